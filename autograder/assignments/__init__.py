@@ -1,0 +1,1 @@
+"""One package per assignment: manifest.json (parts, points) and cases.py (CASES)."""

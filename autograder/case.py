@@ -1,0 +1,93 @@
+"""What an assignment's tests are made of.
+
+A :class:`Probe` says how to exercise one student function: ``inputs`` builds seeded
+inputs on the trusted side (it may use the reference modules, e.g. for a state_dict), and
+``call`` runs the function on those inputs. ``call`` runs twice, in two processes: on the
+reference, next to the expected values, and on the student's code, in the sandbox. A
+:class:`Case` is one probe with one set of parameters, visible or hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any, Callable
+
+import torch
+
+from autograder.compare import Tolerance
+
+Modules = SimpleNamespace  # one attribute per graded file, e.g. modules.gan
+
+
+class ContractError(Exception):
+    """The student's function broke the interface (e.g. returned one value instead of two)."""
+
+
+@dataclass
+class Call:
+    """What a probe's call produced: named outputs, and the leaves to differentiate them by."""
+
+    outputs: dict[str, Any]
+    wrt: dict[str, torch.Tensor] = field(default_factory=dict)
+    # Outputs whose gradients are compared; None means every output that should carry one.
+    grad_of: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Probe:
+    inputs: Callable[..., dict[str, Any]]  # (reference modules, torch.Generator, **params)
+    call: Callable[[Modules, dict[str, Any]], Call]
+    # Extra trusted-side checks: (case, expected record, actual record) -> problems.
+    check: Callable[["Case", dict, dict], list[str]] | None = None
+    # How feedback names a group of leaves in ``Call.wrt``: {"d": "the discriminator"}.
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Case:
+    part: str
+    label: str
+    probe: Probe
+    params: dict[str, Any] = field(default_factory=dict)
+    visible: bool = True
+    tol: Tolerance = Tolerance()
+    grad_tol: Tolerance = Tolerance(rtol=1e-3, atol=1e-5)
+
+
+def unpack(value: Any, names: tuple[str, ...], what: str) -> dict[str, Any]:
+    """Name the items of a returned tuple, or explain why the return value does not fit."""
+    if not isinstance(value, (tuple, list)) or len(value) != len(names):
+        got = (f"a {type(value).__name__} of length {len(value)}"
+               if isinstance(value, (tuple, list)) else f"a {type(value).__name__}")
+        raise ContractError(f"{what} must return a tuple ({', '.join(names)}); it returned {got}")
+    return dict(zip(names, value))
+
+
+def random_state(module: torch.nn.Module, gen: torch.Generator,
+                 gain: float = 1.0) -> dict[str, torch.Tensor]:
+    """The module's state_dict with every parameter redrawn from ``gen`` (buffers kept).
+
+    Weights get a standard deviation of gain / sqrt(fan_in), biases 0.1 * gain, so outputs
+    stay in a range where mistakes show. Loading this into the student's module makes the
+    comparison independent of the student's own initialisation and random draws.
+    """
+    params = dict(module.named_parameters())
+    state = {}
+    for name, t in module.state_dict().items():
+        if name not in params:
+            state[name] = t.clone()
+            continue
+        std = gain / (t[0].numel() ** 0.5) if t.dim() >= 2 else 0.1 * gain
+        state[name] = torch.randn(t.shape, generator=gen) * std
+    return state
+
+
+def with_state(module: torch.nn.Module, state: dict[str, torch.Tensor]) -> torch.nn.Module:
+    """Load ``state`` into ``module`` strictly and return it."""
+    module.load_state_dict(state)
+    return module
+
+
+def parameters(prefix: str, module: torch.nn.Module) -> dict[str, torch.Tensor]:
+    return {f"{prefix}.{name}": p for name, p in module.named_parameters()}

@@ -1,0 +1,111 @@
+"""Command line: ``python -m autograder grade|stubs ...``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from autograder import results
+from autograder.assignment import available, load_assignment
+
+
+def submission_id_from(metadata: Path | None) -> str | None:
+    """The submission id in a Gradescope ``submission_metadata.json``, if there is one."""
+    if metadata is None or not metadata.is_file():
+        return None
+    try:
+        value = json.loads(metadata.read_text()).get("id")
+    except (ValueError, OSError, AttributeError):
+        return None
+    return str(value) if value is not None else None
+
+
+def format_table(data: dict[str, Any], assignment_name: str) -> str:
+    assignment = load_assignment(assignment_name)
+    parts = data.get("extra_data", {}).get("parts", {})
+    width = max(len(p.title) for p in assignment.parts.values())
+    rows = [f"{'part':<5} {'title':<{width}}  score"]
+    for part in assignment.parts.values():
+        score = parts.get(part.id, {}).get("score", 0.0)
+        rows.append(f"{part.id:<5} {part.title:<{width}}  {score:6.2f} / {part.points:g}")
+    total = sum(p.points for p in assignment.parts.values())
+    rows.append(f"{'total':<5} {'':<{width}}  {data.get('score', 0.0):6.2f} / {total:g}")
+    return "\n".join(rows)
+
+
+def grade_command(args: argparse.Namespace) -> int:
+    start = time.monotonic()
+    try:
+        assignment = load_assignment(args.assignment)
+        from autograder.sandbox import Sandbox  # noqa: PLC0415 - fork before the reference loads
+
+        with Sandbox(user=args.user) as sandbox:
+            from autograder.grade import grade
+
+            data = grade(assignment, args.paths, sandbox,
+                         submission_id=args.submission_id or submission_id_from(args.metadata),
+                         timeout_scale=args.timeout_scale)
+        status = 0
+    except Exception as exc:  # noqa: BLE001 - results.json must exist whatever happened
+        traceback.print_exc()
+        data, status = results.fallback(f"{type(exc).__name__}: {exc}", time.monotonic() - start), 2
+    if args.out:
+        results.write(args.out, data)
+    if not args.quiet:
+        print(f"{args.assignment}: {' '.join(str(p) for p in args.paths)}")
+        print(format_table(data, args.assignment) if status == 0 else data["output"])
+        if args.verbose:
+            for test in data["tests"]:
+                print(f"\n[{test['status']}] {test['number']} {test['name']}\n{test['output']}")
+    return status
+
+
+def stubs_command(args: argparse.Namespace) -> int:
+    from autograder.stubs import stale_stubs, write_stubs
+
+    names = [args.assignment] if args.assignment else available()
+    if args.check:
+        stale = {name: stale_stubs(name) for name in names}
+        for name, files in stale.items():
+            for f in files:
+                print(f"stale: assignments/{name}/{f} (run `make stubs`)")
+        return 1 if any(stale.values()) else 0
+    for name in names:
+        print(f"assignments/{name}: {', '.join(write_stubs(name))}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("grade", help="grade one submission (a folder, a .zip or files)")
+    g.add_argument("--assignment", required=True, choices=available())
+    g.add_argument("paths", nargs="+", type=Path)
+    g.add_argument("--out", type=Path, help="where to write results.json")
+    g.add_argument("--submission-id", help="seeds the hidden tests (default: from --metadata, "
+                   "else a hash of the submitted files)")
+    g.add_argument("--metadata", type=Path, help="Gradescope submission_metadata.json")
+    g.add_argument("--user", help="run student code as this unprivileged user (needs root)")
+    g.add_argument("--timeout-scale", type=float, default=1.0,
+                   help="multiply every part's timeout (slow machines)")
+    g.add_argument("--quiet", action="store_true", help="print nothing")
+    g.add_argument("-v", "--verbose", action="store_true", help="print every test's feedback")
+    g.set_defaults(run=grade_command)
+
+    s = sub.add_parser("stubs", help="generate assignments/ from solutions/")
+    s.add_argument("--assignment", choices=available())
+    s.add_argument("--check", action="store_true", help="fail if the committed stubs are stale")
+    s.set_defaults(run=stubs_command)
+
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

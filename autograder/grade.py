@@ -1,0 +1,219 @@
+"""Grade one submission: stage it, run each part in the sandbox, judge against the reference.
+
+The caller creates the :class:`~autograder.sandbox.Sandbox` *before* calling anything here:
+this module is where reference code is imported and expected values are computed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, Iterator
+
+import torch
+
+import autograder
+from autograder.assignment import Assignment, Part, load_assignment
+from autograder.case import Case
+from autograder.judge import verdict
+from autograder.modules import import_file, import_folder
+from autograder.runner import Record, run_case
+from autograder.sandbox import Sandbox, SandboxError
+from autograder.submission import Staged, stage
+from autograder.values import InvalidRecord, attach_arrays, load_record
+from autograder.worker import record_path
+from autograder import results
+
+
+def case_seed(assignment: str, index: int, case: Case, submission_id: str) -> int:
+    """Visible cases: a fixed seed. Hidden cases: derived from the submission, reproducible."""
+    key = f"{assignment}:{index}" + ("" if case.visible else f":{submission_id}")
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") & 0x7FFFFFFF
+
+
+def reference(assignment: Assignment) -> SimpleNamespace:
+    return _reference(assignment.name)
+
+
+@functools.cache
+def _reference(name: str) -> SimpleNamespace:
+    assignment = load_assignment(name)
+    stems = [Path(f).stem for f in (*assignment.provided, *assignment.files)]
+    modules, errors = import_folder(assignment.solution_dir, stems)
+    if errors:
+        raise RuntimeError(f"the reference solution is broken: {errors}")
+    return modules
+
+
+def mistakes(assignment: Assignment) -> list[dict[str, Any]]:
+    return _mistakes(assignment.name)
+
+
+@functools.cache
+def _mistakes(name: str) -> list[dict[str, Any]]:
+    assignment = load_assignment(name)
+    path = assignment.solution_dir / "mistakes.py"
+    if not path.exists():
+        return []
+    return import_file(path, f"_mistakes_{assignment.name}").MISTAKES
+
+
+@contextlib.contextmanager
+def patched(modules: SimpleNamespace, target: str, function: Any) -> Iterator[None]:
+    """Temporarily replace ``file:Qualified.name`` in the reference modules."""
+    stem, qualname = target.split(":")
+    *owners, attr = qualname.split(".")
+    owner = getattr(modules, stem)
+    for name in owners:
+        owner = getattr(owner, name)
+    original = owner.__dict__[attr] if isinstance(owner, type) else getattr(owner, attr)
+    setattr(owner, attr, function)
+    try:
+        yield
+    finally:
+        setattr(owner, attr, original)
+
+
+def _in_memory(record_and_arrays: tuple[Record, dict]) -> Record:
+    record, arrays = record_and_arrays
+    return attach_arrays(record, arrays)
+
+
+def _mistake_records(assignment: Assignment, case: Case, inputs: dict, seed: int):
+    """Lazily, (message, record) for each catalogued mistake of the case's part."""
+    ref = reference(assignment)
+    for m in mistakes(assignment):
+        if m["part"] == case.part:
+            with patched(ref, m["target"], m["function"]):
+                yield m["message"], _in_memory(run_case(case, ref, inputs, seed))
+
+
+def _missing_record(outcome: dict[str, Any] | None, part: Part) -> Record:
+    """The record of a case that wrote none: say why the process ended early."""
+    if outcome is None:
+        message = "The grading sandbox was stopped before this test ran; nothing was recorded."
+        kind = "Crash"
+    elif outcome["timed_out"]:
+        message = (f"Timed out: part {part.id} did not finish within {part.timeout:g} s "
+                   "(an infinite loop, or far too much work?)")
+        kind = "Timeout"
+    else:
+        code = outcome["exit_code"]
+        how = f"killed by signal {-code}" if code < 0 else f"exited with status {code}"
+        message = (f"The process running your code {how} before this test finished "
+                   "(os._exit, a crash, or running out of memory?)")
+        kind = "Crash"
+    return {"status": "error", "error": {"type": kind, "message": message}}
+
+
+def _prepare_dirs(work: Path) -> None:
+    """Let an unprivileged sandbox user reach the submission and its job folders, nothing else."""
+    os.chmod(work, 0o711)
+    for path in (work / "submission").rglob("*"):
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    os.chmod(work / "submission", 0o755)
+
+
+def grade(assignment: Assignment, sources: list[Path], sandbox: Sandbox, *,
+          submission_id: str | None = None, timeout_scale: float = 1.0) -> dict[str, Any]:
+    """Grade ``sources`` (folders, zips or files); returns the results.json content."""
+    start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="autograder-") as tmp:
+        work = Path(tmp)
+        staged = stage(assignment, sources, work / "submission")
+        _prepare_dirs(work)
+        sid = submission_id or staged.digest[:16]
+        seeds = {i: case_seed(assignment.name, i, c, sid) for i, c in enumerate(assignment.cases)}
+        ref = reference(assignment)
+        inputs = {i: c.probe.inputs(ref, torch.Generator().manual_seed(seeds[i]), **c.params)
+                  for i, c in enumerate(assignment.cases)}
+        jobs = _submit_parts(assignment, sandbox, work, inputs, seeds, timeout_scale)
+        expected = {i: _in_memory(run_case(c, ref, inputs[i], seeds[i]))
+                    for i, c in enumerate(assignment.cases)}
+        outcomes = _collect(sandbox, jobs)
+        tests = []
+        for part in assignment.parts.values():
+            tests += _judge_part(assignment, part, jobs.get(part.id), outcomes.get(part.id),
+                                 expected, inputs, seeds)
+    return results.results(
+        tests, output=_summary(assignment, staged, sid),
+        execution_time=time.monotonic() - start,
+        extra={"assignment": assignment.name, "grader_version": autograder.__version__,
+               "submission_id": sid, "digest": staged.digest, "files": staged.found,
+               "parts": _part_scores(assignment, tests)})
+
+
+def _submit_parts(assignment: Assignment, sandbox: Sandbox, work: Path, inputs: dict,
+                  seeds: dict, timeout_scale: float) -> dict[str, str]:
+    """Send one job per part to the sandbox; returns part id -> its output folder."""
+    jobs = {}
+    for part in assignment.parts.values():
+        indices = [i for i, _ in assignment.cases_of(part.id)]
+        out_dir = work / "parts" / part.id
+        out_dir.mkdir(parents=True)
+        os.chmod(out_dir.parent, 0o711)
+        torch.save({i: inputs[i] for i in indices}, out_dir / "inputs.pt")
+        os.chmod(out_dir / "inputs.pt", 0o644)
+        sandbox.submit({
+            "assignment": assignment.name, "part": part.id,
+            "submission_dir": str(work / "submission"), "inputs": str(out_dir / "inputs.pt"),
+            "out_dir": str(out_dir), "seeds": {str(i): seeds[i] for i in indices},
+            "timeout": part.timeout * timeout_scale,
+        })
+        jobs[part.id] = str(out_dir)
+    return jobs
+
+
+def _collect(sandbox: Sandbox, jobs: dict[str, str]) -> dict[str, dict[str, Any]]:
+    outcomes = {}
+    for part_id in jobs:
+        try:
+            outcomes[part_id] = sandbox.result()
+        except SandboxError:
+            break  # the parts after this one get "sandbox stopped" records
+    return outcomes
+
+
+def _judge_part(assignment: Assignment, part: Part, out_dir: str | None,
+                outcome: dict[str, Any] | None, expected: dict[int, Record],
+                inputs: dict, seeds: dict) -> list[dict[str, Any]]:
+    cases = assignment.cases_of(part.id)
+    tests = []
+    for number, (i, case) in enumerate(cases, start=1):
+        try:
+            actual = load_record(record_path(out_dir, i)) if out_dir else None
+        except (InvalidRecord, FileNotFoundError):
+            actual = None
+        if actual is None:
+            actual = _missing_record(outcome, part)
+        passed, feedback = verdict(
+            case, expected[i], actual, reveal=case.visible,
+            mistakes=lambda case=case, i=i: _mistake_records(assignment, case, inputs[i], seeds[i]))
+        points = part.points / len(cases)
+        seed_note = "" if case.visible else f"\n(hidden test, seed {seeds[i]})"
+        tests.append(results.test_entry(
+            name=f"{part.id} {part.title}: {case.label}" + ("" if case.visible else " [hidden]"),
+            number=f"{part.id}.{number}", score=points if passed else 0.0, max_score=points,
+            output=feedback + seed_note, part=part.id, visible=case.visible,
+            extra={"part": part.id, "seed": seeds[i]}))
+    return tests
+
+
+def _part_scores(assignment: Assignment, tests: list[dict[str, Any]]) -> dict[str, Any]:
+    return {p: {"score": round(sum(t["score"] for t in tests if t["tags"] == [p]), 4),
+                "max_score": assignment.parts[p].points} for p in assignment.parts}
+
+
+def _summary(assignment: Assignment, staged: Staged, sid: str) -> str:
+    lines = [f"{assignment.title}"]
+    lines += [f"Graded {name} from {path}" for name, path in staged.found.items()]
+    lines += staged.notes
+    lines.append(f"Submission id {sid}: hidden tests use seeds derived from it, so a regrade "
+                 "gives the same result.")
+    return "\n".join(lines)

@@ -1,0 +1,224 @@
+"""Run student code in confined child processes, one per part, with a wall-clock timeout.
+
+A :class:`Sandbox` is a fork server. It is forked from the grader right after torch and
+the test cases are imported and *before* any reference code or expected value exists, so
+the children it forks inherit torch (paid for once) but nothing worth stealing. For each
+job the server forks a child that starts a new session, lowers its limits, optionally
+drops to an unprivileged user, and runs ``autograder.worker.run_part``. The server kills
+the child's whole process group at the deadline and, as a subreaper, also every process
+the child left behind, so nothing outlives its part.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import resource
+import select
+import signal
+import socket
+import time
+from typing import Any
+
+PR_SET_CHILD_SUBREAPER = 36
+EXIT_WORKER_FAILED = 70
+
+
+class SandboxError(Exception):
+    """The sandbox server itself is gone (killed, or crashed)."""
+
+
+class Sandbox:
+    """Start with ``Sandbox()``; ``submit`` jobs, then collect ``result``s in the same order."""
+
+    def __init__(self, user: str | None = None) -> None:
+        self._sock, server_end = socket.socketpair()
+        self.pid = os.fork()
+        if self.pid == 0:  # the server
+            self._sock.close()
+            code = 0
+            try:
+                _serve(server_end, user)
+            except BaseException:  # noqa: BLE001 - the server must never return into the grader
+                code = 1
+            os._exit(code)
+        server_end.close()
+        self._reader = self._sock.makefile("r", encoding="utf-8")
+
+    def submit(self, job: dict[str, Any]) -> None:
+        try:
+            self._sock.sendall((json.dumps(job) + "\n").encode())
+        except OSError as exc:
+            raise SandboxError(f"the sandbox is gone: {exc}") from exc
+
+    def result(self) -> dict[str, Any]:
+        line = self._reader.readline()
+        if not line:
+            raise SandboxError("the sandbox stopped before reporting")
+        return json.loads(line)
+
+    def close(self) -> None:
+        self._sock.close()
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _serve(sock: socket.socket, user: str | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
+    _become_subreaper()
+    with sock.makefile("r", encoding="utf-8") as reader:
+        for line in reader:
+            outcome = run_job(json.loads(line), user)
+            sock.sendall((json.dumps(outcome) + "\n").encode())
+
+
+def _become_subreaper() -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: process groups still cover most cases
+        pass
+
+
+def run_job(job: dict[str, Any], user: str | None) -> dict[str, Any]:
+    """Fork a confined child for ``job``; wait at most ``job['timeout']`` seconds."""
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        code = EXIT_WORKER_FAILED
+        try:
+            _confine(job, user)
+            from autograder.worker import run_part
+            run_part(job)
+            code = 0
+        except BaseException:  # noqa: BLE001 - whatever happened, records say the rest
+            pass
+        os._exit(code)
+    finished = _wait_for_exit(pid, float(job["timeout"]))
+    if not finished:
+        _kill_group(pid)
+    _, status = os.waitpid(pid, 0)
+    _kill_leftovers()
+    return {
+        "timed_out": not finished,
+        "exit_code": os.waitstatus_to_exitcode(status),
+        "seconds": round(time.monotonic() - start, 3),
+    }
+
+
+def _wait_for_exit(pid: int, timeout: float) -> bool:
+    """True when ``pid`` exits within ``timeout`` seconds (it is left to be reaped)."""
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return _poll_for_exit(pid, timeout)
+    try:
+        ready, _, _ = select.select([fd], [], [], timeout)
+        return bool(ready)
+    finally:
+        os.close(fd)
+
+
+def _poll_for_exit(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _children_of(ppid: int) -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        # the command name is in parentheses and may contain spaces: parse after the last ')'
+        fields = stat[stat.rfind(b")") + 2:].split()
+        if int(fields[1]) == ppid:
+            pids.append(int(entry))
+    return pids
+
+
+def _kill_leftovers() -> None:
+    """Kill and reap every process the job left behind (reparented to us as subreaper)."""
+    if not os.path.isdir("/proc"):
+        return
+    for _ in range(100):
+        leftovers = _children_of(os.getpid())
+        if not leftovers:
+            return
+        for pid in leftovers:
+            _kill_group(pid)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        for pid in leftovers:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+
+def _confine(job: dict[str, Any], user: str | None) -> None:
+    """In the child, before any student code: own session, limits, stdio, user."""
+    os.setsid()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    timeout = int(job["timeout"]) + 5
+    for limit, value in (
+        (resource.RLIMIT_CPU, timeout),
+        (resource.RLIMIT_CORE, 0),
+        (resource.RLIMIT_FSIZE, 64 * 2**20),
+        (resource.RLIMIT_AS, _address_space_now() + int(job.get("memory_mb", 2048)) * 2**20),
+    ):
+        resource.setrlimit(limit, (value, value))
+    out_dir = job["out_dir"]
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    for fd, name in ((1, "stdout.txt"), (2, "stderr.txt")):
+        log = os.open(os.path.join(out_dir, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(log, fd)
+    if user is not None:
+        _drop_privileges(user, out_dir)
+    os.chdir(job["submission_dir"])
+
+
+def _address_space_now() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[0]) * resource.getpagesize()
+
+
+def _drop_privileges(user: str, out_dir: str) -> None:
+    import pwd
+
+    entry = pwd.getpwnam(user)
+    for name in os.listdir(out_dir):
+        os.chown(os.path.join(out_dir, name), entry.pw_uid, entry.pw_gid)
+    os.chown(out_dir, entry.pw_uid, entry.pw_gid)
+    resource.setrlimit(resource.RLIMIT_NPROC, (64, 64))
+    os.setgroups([])
+    os.setgid(entry.pw_gid)
+    os.setuid(entry.pw_uid)
+    os.environ.update(HOME=entry.pw_dir, USER=user, LOGNAME=user)

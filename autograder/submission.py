@@ -1,0 +1,115 @@
+"""Find the graded files in whatever a student handed in, and copy them to a clean folder.
+
+A submission is a folder, a .zip, or single files. Files are found by name at any depth
+(the course's ``src/submission/`` layout works), alternative names are accepted, and only
+the graded files are copied: anything else a submission ships (a ``torch.py``, a
+``conftest.py``, data) never reaches the folder the student's code is imported from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from autograder.assignment import Assignment
+
+MAX_FILE_BYTES = 2 * 2**20
+MAX_ZIP_ENTRIES = 10_000
+SKIPPED_DIRS = {"__MACOSX", ".git", "__pycache__", ".ipynb_checkpoints"}
+
+
+@dataclass
+class Staged:
+    folder: Path
+    found: dict[str, str] = field(default_factory=dict)  # graded name -> path in the submission
+    notes: list[str] = field(default_factory=list)
+    digest: str = ""
+
+
+def _candidates(sources: list[Path], notes: list[str]) -> dict[str, bytes | Path]:
+    """Every plausible file in the submission: relative path -> its bytes or its path."""
+    found: dict[str, bytes | Path] = {}
+    for source in sources:
+        if source.is_dir():
+            for path in sorted(source.rglob("*")):
+                rel = path.relative_to(source)
+                if path.is_file() and not path.is_symlink() and not SKIPPED_DIRS & set(rel.parts):
+                    found[rel.as_posix()] = path
+        elif source.suffix == ".zip":
+            found.update(_zip_members(source, notes))
+        elif source.is_file():
+            found[source.name] = source
+        else:
+            notes.append(f"{source} does not exist")
+    return found
+
+
+def _zip_members(archive: Path, notes: list[str]) -> dict[str, bytes]:
+    members: dict[str, bytes] = {}
+    try:
+        with zipfile.ZipFile(archive) as z:
+            for info in z.infolist()[:MAX_ZIP_ENTRIES]:
+                name = PurePosixPath(info.filename.replace("\\", "/"))
+                if info.is_dir() or SKIPPED_DIRS & set(name.parts):
+                    continue
+                if name.is_absolute() or ".." in name.parts:
+                    notes.append(f"Ignored zip entry with an unsafe path: {info.filename}")
+                    continue
+                if info.file_size > MAX_FILE_BYTES:
+                    notes.append(f"Ignored {info.filename}: larger than {MAX_FILE_BYTES // 2**20} MB")
+                    continue
+                with z.open(info) as f:  # read at most the limit, whatever the header claims
+                    members[name.as_posix()] = f.read(MAX_FILE_BYTES + 1)[:MAX_FILE_BYTES]
+    except (zipfile.BadZipFile, OSError) as exc:
+        notes.append(f"{archive.name} could not be opened as a zip file ({exc})")
+    return members
+
+
+def _read(item: bytes | Path) -> bytes | None:
+    if isinstance(item, bytes):
+        return item
+    return item.read_bytes() if item.stat().st_size <= MAX_FILE_BYTES else None
+
+
+def _pick(name: str, aliases: list[str], candidates: dict[str, bytes | Path],
+          notes: list[str]) -> str | None:
+    """The path of the graded file ``name``: the shallowest match, the proper name first."""
+    for wanted in (name, *aliases):
+        matches = sorted((p for p in candidates if PurePosixPath(p).name == wanted),
+                         key=lambda p: (p.count("/"), p))
+        if not matches:
+            continue
+        if len(matches) > 1:
+            notes.append(f"Found {wanted} in {len(matches)} places ({', '.join(matches)}); "
+                         f"graded {matches[0]}")
+        if wanted != name:
+            notes.append(f"Graded {matches[0]} as {name} (its name in the original course)")
+        return matches[0]
+    return None
+
+
+def stage(assignment: Assignment, sources: list[Path], folder: Path) -> Staged:
+    """Copy the graded files of ``sources`` and the provided files into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staged = Staged(folder)
+    candidates = _candidates(sources, staged.notes)
+    digest = hashlib.sha256()
+    for name, aliases in assignment.files.items():
+        path = _pick(name, aliases, candidates, staged.notes)
+        data = _read(candidates[path]) if path else None
+        if path and data is None:
+            staged.notes.append(f"{path} is larger than {MAX_FILE_BYTES // 2**20} MB; not graded")
+        if data is None:
+            if not path:
+                staged.notes.append(f"{name} was not found in your submission (searched every folder)")
+            continue
+        (folder / name).write_bytes(data)
+        staged.found[name] = path
+        digest.update(name.encode() + b"\0" + data + b"\0")
+    for name in assignment.provided:
+        shutil.copyfile(assignment.student_dir / name, folder / name)
+    staged.digest = digest.hexdigest()
+    return staged

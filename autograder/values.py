@@ -1,0 +1,121 @@
+"""Turn whatever a function returned into plain data: a JSON description plus numpy arrays.
+
+Student code runs in a child process and hands back only this plain data, written with
+``numpy.savez`` and read back with ``allow_pickle=False``, so no object made by student
+code is ever unpickled by the grader. The same encoder describes the reference's outputs,
+so both sides are compared in exactly the same form.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from typing import Any
+
+import numpy as np
+import torch
+
+# A record larger than this is not read: no honest answer here comes near it.
+MAX_RECORD_BYTES = 64 * 2**20
+JSON_VALUE_TYPES = (bool, int, float, str, type(None))
+
+
+class InvalidRecord(Exception):
+    """A child's output file is unreadable or inconsistent (crash mid-write, or tampering)."""
+
+
+def describe(value: Any, arrays: dict[str, np.ndarray], key: str) -> dict[str, Any]:
+    """Describe ``value``; tensor data goes into ``arrays[key]``."""
+    if isinstance(value, torch.Tensor):
+        return _describe_tensor(value, arrays, key)
+    if isinstance(value, JSON_VALUE_TYPES) or _is_json_list(value):
+        return {"kind": "value", "type": type(value).__name__, "value": value}
+    if isinstance(value, (list, tuple)):
+        return {"kind": "sequence", "type": type(value).__name__,
+                "items": [describe(v, arrays, f"{key}.{i}") for i, v in enumerate(value)]}
+    return {"kind": "object", "type": f"{type(value).__module__}.{type(value).__qualname__}",
+            "repr": _safe_repr(value)}
+
+
+def _is_json_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, JSON_VALUE_TYPES) for v in value)
+
+
+def _safe_repr(value: Any) -> str:
+    try:
+        return repr(value)[:200]
+    except BaseException:  # noqa: BLE001 - a hostile __repr__ must not break reporting
+        return "<unprintable>"
+
+
+def _describe_tensor(t: torch.Tensor, arrays: dict[str, np.ndarray], key: str) -> dict[str, Any]:
+    # Subclasses (and __torch_function__ tricks) are described as the plain tensor they hold.
+    with torch._C.DisableTorchFunctionSubclass():
+        meta = {
+            "kind": "tensor",
+            "type": f"{type(t).__module__}.{type(t).__qualname__}",
+            "exact_type": type(t) is torch.Tensor,
+            "dtype": str(t.dtype).removeprefix("torch."),
+            "shape": [int(s) for s in t.shape],
+            "device": str(t.device),
+            "requires_grad": bool(t.requires_grad),
+            "grad_fn": type(t.grad_fn).__name__ if t.grad_fn is not None else None,
+            "array": None,
+        }
+        try:
+            data = t.detach().to("cpu")
+            if data.is_floating_point():
+                data = data.to(torch.float64)
+            arrays[key] = data.numpy().copy()
+            meta["array"] = key
+        except Exception as exc:  # e.g. a tensor on the meta device holds no values
+            meta["unreadable"] = f"{type(exc).__name__}: {exc}"[:300]
+    return meta
+
+
+def attach_arrays(meta: Any, arrays: Any) -> Any:
+    """Replace array keys in a description by the arrays themselves, checking consistency."""
+    if isinstance(meta, dict):
+        if meta.get("kind") == "tensor" and meta.get("array") is not None:
+            try:
+                array = arrays[meta["array"]]
+            except KeyError as exc:
+                raise InvalidRecord(f"missing array {meta['array']!r}") from exc
+            if list(array.shape) != meta.get("shape"):
+                raise InvalidRecord("array shape disagrees with its description")
+            return {**meta, "array": array}
+        return {k: attach_arrays(v, arrays) for k, v in meta.items()}
+    if isinstance(meta, list):
+        return [attach_arrays(v, arrays) for v in meta]
+    return meta
+
+
+def save_record(path: str, record: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+    """Write ``record`` (JSON-able) and ``arrays`` as ``path.json`` + ``path.npz``."""
+    np.savez(path + ".npz", **arrays)
+    tmp = path + ".json.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(record, f)
+    os.replace(tmp, path + ".json")  # the .json appears last: its presence means complete
+
+
+def load_record(path: str) -> dict[str, Any]:
+    """Read a record written by a child, trusting nothing in it."""
+    try:
+        if os.path.getsize(path + ".json") > MAX_RECORD_BYTES:
+            raise InvalidRecord("record too large")
+        with open(path + ".json", encoding="utf-8") as f:
+            record = json.load(f)
+        with zipfile.ZipFile(path + ".npz") as z:
+            if sum(info.file_size for info in z.infolist()) > MAX_RECORD_BYTES:
+                raise InvalidRecord("arrays too large")
+        with np.load(path + ".npz", allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+        if not isinstance(record, dict):
+            raise InvalidRecord("record is not an object")
+        return attach_arrays(record, arrays)
+    except InvalidRecord:
+        raise
+    except Exception as exc:
+        raise InvalidRecord(f"{type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,19 @@
+"""Reading grading results in tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autograder.assignment import load_assignment
+
+
+def part_scores(data: dict[str, Any]) -> dict[str, float]:
+    return {p: v["score"] for p, v in data["extra_data"]["parts"].items()}
+
+
+def full_scores(assignment: str) -> dict[str, float]:
+    return {p.id: p.points for p in load_assignment(assignment).parts.values()}
+
+
+def feedback(data: dict[str, Any], part: str) -> str:
+    return "\n".join(t["output"] for t in data["tests"] if part in t["tags"])
