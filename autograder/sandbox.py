@@ -12,6 +12,7 @@ the child left behind, so nothing outlives its part.
 from __future__ import annotations
 
 import ctypes
+import faulthandler
 import json
 import os
 import resource
@@ -186,6 +187,7 @@ def _confine(job: dict[str, Any], user: str | None) -> None:
     """In the child, before any student code: own session, limits, stdio, user."""
     os.setsid()
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    faulthandler.disable()  # a parent's handler may write to the grader's own stderr
     timeout = int(job["timeout"]) + 5
     for limit, value in (
         (resource.RLIMIT_CPU, timeout),

@@ -5,8 +5,8 @@ from torch.nn import functional as F
 def loss_nonsaturating_d(g, d, x_real, *, device):
     """
     Arguments:
-    - g (codebase.network.Generator): The generator network
-    - d (codebase.network.Discriminator): The discriminator network
+    - g (network.Generator): The generator network
+    - d (network.Discriminator): The discriminator network
       - Note that d outputs logits, of shape (batch_size,)
     - x_real (torch.Tensor): training data samples (64, 1, 28, 28)
     - device (torch.device): 'cpu' by default
@@ -31,8 +31,8 @@ def loss_nonsaturating_d(g, d, x_real, *, device):
 def loss_nonsaturating_g(g, d, x_real, *, device):
     """
     Arguments:
-    - g (codebase.network.Generator): The generator network
-    - d (codebase.network.Discriminator): The discriminator network
+    - g (network.Generator): The generator network
+    - d (network.Discriminator): The discriminator network
       - Note that d outputs logits, of shape (batch_size,)
     - x_real (torch.Tensor): training data samples (64, 1, 28, 28)
     - device (torch.device): 'cpu' by default
@@ -54,8 +54,8 @@ def loss_nonsaturating_g(g, d, x_real, *, device):
 def conditional_loss_nonsaturating_d(g, d, x_real, y_real, *, device):
     """
     Arguments:
-    - g (codebase.network.ConditionalGenerator): The generator network
-    - d (codebase.network.ConditionalDiscriminator): The discriminator network
+    - g (network.ConditionalGenerator): The generator network
+    - d (network.ConditionalDiscriminator): The discriminator network
       - Note that d outputs logits, of shape (batch_size,)
     - x_real (torch.Tensor): training data samples (64, 1, 28, 28)
     - y_real (torch.Tensor): training data labels (64), a long tensor
@@ -79,8 +79,8 @@ def conditional_loss_nonsaturating_d(g, d, x_real, y_real, *, device):
 def conditional_loss_nonsaturating_g(g, d, x_real, y_real, *, device):
     """
     Arguments:
-    - g (codebase.network.ConditionalGenerator): The generator network
-    - d (codebase.network.ConditionalDiscriminator): The discriminator network
+    - g (network.ConditionalGenerator): The generator network
+    - d (network.ConditionalDiscriminator): The discriminator network
       - Note that d outputs logits, of shape (batch_size,)
     - x_real (torch.Tensor): training data samples (64, 1, 28, 28)
     - y_real (torch.Tensor): training data labels (64), a long tensor
@@ -102,8 +102,8 @@ def conditional_loss_nonsaturating_g(g, d, x_real, y_real, *, device):
 def loss_wasserstein_gp_d(g, d, x_real, *, device):
     """
     Arguments:
-    - g (codebase.network.Generator): The generator network
-    - d (codebase.network.Discriminator): The discriminator network
+    - g (network.Generator): The generator network
+    - d (network.Discriminator): The discriminator network
       - Note that d outputs value of discriminator, of shape (batch_size,)
     - x_real (torch.Tensor): training data samples (64, 1, 28, 28)
     - device (torch.device): 'cpu' by default
@@ -131,8 +131,8 @@ def loss_wasserstein_gp_d(g, d, x_real, *, device):
 def loss_wasserstein_gp_g(g, d, x_real, *, device):
     """
     Arguments:
-    - g (codebase.network.Generator): The generator network
-    - d (codebase.network.Discriminator): The discriminator network
+    - g (network.Generator): The generator network
+    - d (network.Discriminator): The discriminator network
       - Note that d outputs value of discriminator, of shape (batch_size,)
     - x_real (torch.Tensor): training data samples (64, 1, 28, 28)
     - device (torch.device): 'cpu' by default

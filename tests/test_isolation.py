@@ -1,0 +1,68 @@
+"""A crash, exit, hang or exception in one part costs that part only."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import feedback, full_scores, part_scores
+from variants import Variant
+
+FN = "flow_network.py"
+
+
+def _inverse_doing(body: str) -> Variant:
+    return Variant("hostile inverse", "1b", FN, "MADE.inverse",
+                   "def inverse(self, x):\n" + "\n".join(f"    {line}" for line in body.splitlines()))
+
+
+HOSTILE = {
+    "infinite loop": ("while True:\n    pass", "Timed out"),
+    "sleep": ("import time\ntime.sleep(3600)", "Timed out"),
+    "os._exit": ("import os\nos._exit(0)", "exited with status 0"),
+    "segfault": ("import ctypes\nctypes.string_at(0)", "killed by signal 11"),
+    "sys.exit": ("import sys\nsys.exit(0)", "sys.exit()"),
+    "exception": ("raise ValueError('boom')", "ValueError: boom"),
+    "KeyboardInterrupt": ("raise KeyboardInterrupt", "KeyboardInterrupt"),
+    "swallowed timeout": ("import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+                          "while True:\n    try:\n        time.sleep(10)\n"
+                          "    except BaseException:\n        pass", "Timed out"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_part_costs_only_its_part(grade_variants, name):
+    body, message = HOSTILE[name]
+    data = grade_variants("flows_gans", _inverse_doing(body), timeout_scale=0.05)
+    scores, full = part_scores(data), full_scores("flows_gans")
+    assert scores["1b"] == 0
+    assert {p: s for p, s in scores.items() if p != "1b"} == {p: s for p, s in full.items()
+                                                              if p != "1b"}
+    assert message in feedback(data, "1b")
+
+
+def test_error_points_at_the_students_line(grade_variants):
+    data = grade_variants("flows_gans", _inverse_doing("y = x * 2\nreturn y.foo()"))
+    text = feedback(data, "1b")
+    assert "AttributeError" in text and "flow_network.py, line" in text and "y.foo()" in text
+
+
+def test_broken_file_costs_only_the_parts_in_it(grade, tmp_path):
+    from variants import materialize
+
+    folder = materialize([], "flows_gans", tmp_path / "s")
+    (folder / "gan.py").write_text("import torch\ndef loss_nonsaturating_d(:\n")
+    data = grade("flows_gans", folder)
+    scores = part_scores(data)
+    assert scores["2b"] == scores["4b"] == scores["5e"] == 0
+    assert scores["1a"] == full_scores("flows_gans")["1a"]
+    assert "gan.py could not be imported: SyntaxError at line 2" in feedback(data, "2b")
+
+
+def test_exit_at_import_costs_only_the_parts_in_that_file(grade, tmp_path):
+    from variants import materialize
+
+    folder = materialize([], "flows_gans", tmp_path / "s")
+    (folder / "gan.py").write_text("import sys\nsys.exit(3)\n")
+    data = grade("flows_gans", folder)
+    assert part_scores(data)["5e"] == 0 and part_scores(data)["1c"] > 0
+    assert "SystemExit" in feedback(data, "5e")
