@@ -124,6 +124,7 @@ def grade(assignment: Assignment, sources: list[Path], sandbox: Sandbox, *,
           submission_id: str | None = None, timeout_scale: float = 1.0) -> dict[str, Any]:
     """Grade ``sources`` (folders, zips or files); returns the results.json content."""
     start = time.monotonic()
+    torch.set_num_threads(1)  # tiny tensors: threads only contend with the sandboxed children
     with tempfile.TemporaryDirectory(prefix="autograder-") as tmp:
         work = Path(tmp)
         staged = stage(assignment, sources, work / "submission")
