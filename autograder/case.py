@@ -42,6 +42,9 @@ class Probe:
     check: Callable[["Case", dict, dict], list[str]] | None = None
     # How feedback names a group of leaves in ``Call.wrt``: {"d": "the discriminator"}.
     labels: dict[str, str] = field(default_factory=dict)
+    # Outputs compared with the reference by kind, type, dtype, shape and finiteness only:
+    # ``check`` judges their values (random estimates, or values it derives itself).
+    judged_by_check: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,27 @@ def format_table(data: dict[str, Any], assignment_name: str) -> str:
     return "\n".join(rows)
 
 
+def batch_command(args: argparse.Namespace) -> int:
+    from autograder.batch import grade_batch
+
+    if len(args.paths) != 1 or not args.paths[0].is_dir() or args.out or args.metadata \
+            or args.submission_id:
+        print("--batch grades the submissions in one folder; --out, --metadata and "
+              "--submission-id do not apply", file=sys.stderr)
+        return 2
+    summary = grade_batch(args.assignment, args.paths[0], args.batch, jobs=args.jobs,
+                          force=args.force, timeout_scale=args.timeout_scale, user=args.user,
+                          progress=not args.quiet)
+    if not args.quiet:
+        print(summary)
+    if not summary.submissions:
+        print(f"no submission (a folder or a .zip) in {args.paths[0]}", file=sys.stderr)
+    return 2 if summary.statuses["error"] or not summary.submissions else 0
+
+
 def grade_command(args: argparse.Namespace) -> int:
+    if args.batch:
+        return batch_command(args)
     start = time.monotonic()
     try:
         assignment = load_assignment(args.assignment)
@@ -94,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--user", help="run student code as this unprivileged user (needs root)")
     g.add_argument("--timeout-scale", type=float, default=1.0,
                    help="multiply every part's timeout (slow machines)")
+    g.add_argument("--batch", type=Path, metavar="OUT_DIR",
+                   help="grade every submission in the one folder given (a folder or zip per "
+                   "student, or a Gradescope export) into OUT_DIR: results, gradebook, report")
+    g.add_argument("--jobs", type=int, help="--batch: parallel workers (default: every core)")
+    g.add_argument("--force", action="store_true",
+                   help="--batch: regrade submissions whose results are up to date")
     g.add_argument("--quiet", action="store_true", help="print nothing")
     g.add_argument("-v", "--verbose", action="store_true", help="print every test's feedback")
     g.set_defaults(run=grade_command)

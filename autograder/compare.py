@@ -74,3 +74,26 @@ def mismatch(actual: np.ndarray, expected: np.ndarray, tol: Tolerance, *,
         f"At index {at}: got {_fmt(actual.flat[i_abs])}, expected {_fmt(expected.flat[i_abs])}",
     ]
     return "\n".join(lines)
+
+
+def relation(actual: np.ndarray, expected: np.ndarray, tol: Tolerance) -> str | None:
+    """A simple relation between wrong values and the expected ones, if there is one.
+
+    Names the usual culprits: a flipped sign, a constant factor (a sum instead of a mean, a
+    missing 0.5) or a constant offset (a missing constant term such as log(2 pi)).
+    """
+    actual = actual.astype(np.float64).ravel()
+    expected = expected.astype(np.float64).ravel()
+    if np.abs(expected).max(initial=0.0) > tol.atol and np.allclose(actual, -expected, tol.rtol, tol.atol):
+        return "every value has the opposite sign"
+    if actual.size < 2:
+        return None
+    if np.all(np.abs(expected) > tol.atol):
+        factor = float(np.median(actual / expected))
+        if abs(factor - 1) > tol.rtol and np.allclose(actual, factor * expected, tol.rtol, tol.atol):
+            return (f"every value is {factor:.4g} times the expected one "
+                    "(a sum instead of a mean, or a missing constant factor?)")
+    offset = float(np.median(actual - expected))
+    if abs(offset) > tol.atol and np.allclose(actual, expected + offset, tol.rtol, tol.atol):
+        return f"every value is off by the same constant {offset:.4g} (a missing constant term?)"
+    return None

@@ -19,7 +19,7 @@ from typing import Any, Iterator
 import torch
 
 import autograder
-from autograder.assignment import Assignment, Part, load_assignment
+from autograder.assignment import ROOT, Assignment, Part, load_assignment
 from autograder.case import Case
 from autograder.judge import verdict
 from autograder.modules import import_file, import_folder
@@ -29,6 +29,10 @@ from autograder.submission import Staged, stage
 from autograder.values import InvalidRecord, attach_arrays, load_record
 from autograder.worker import record_path
 from autograder import results
+
+
+# How much memory a part's process may add to what it inherits from the grader (address space).
+DEFAULT_MEMORY_MB = 2048
 
 
 def case_seed(assignment: str, index: int, case: Case, submission_id: str) -> int:
@@ -87,9 +91,9 @@ def _in_memory(record_and_arrays: tuple[Record, dict]) -> Record:
 
 def _mistake_records(assignment: Assignment, case: Case, inputs: dict, seed: int):
     """Lazily, (message, record) for each catalogued mistake of the case's part."""
-    ref = reference(assignment)
     for m in mistakes(assignment):
         if m["part"] == case.part:
+            ref = reference(assignment)  # only here: the self-check has no mistakes, no reference
             with patched(ref, m["target"], m["function"]):
                 yield m["message"], _in_memory(run_case(case, ref, inputs, seed))
 
@@ -150,12 +154,19 @@ def grade(assignment: Assignment, sources: list[Path], sandbox: Sandbox, *,
                "parts": _part_scores(assignment, tests)})
 
 
+def _hidden_paths(assignment: Assignment) -> list[str]:
+    """Folders student code must not see: the reference, our tests, built zips, git history."""
+    candidates = (assignment.solution_dir.parent, ROOT / "tests", ROOT / ".git", ROOT / "dist",
+                  ROOT / "grading")
+    return [str(p) for p in candidates if p.is_dir()]
+
+
 def _submit_parts(assignment: Assignment, sandbox: Sandbox, work: Path, inputs: dict,
                   seeds: dict, timeout_scale: float) -> dict[str, str]:
     """Send one job per part to the sandbox; returns part id -> its output folder."""
     jobs = {}
     for part in assignment.parts.values():
-        indices = [i for i, _ in assignment.cases_of(part.id)]
+        indices = [i for i, _ in assignment.cases_of(part.id) if i in inputs]
         out_dir = work / "parts" / part.id
         out_dir.mkdir(parents=True)
         os.chmod(out_dir.parent, 0o711)
@@ -165,7 +176,8 @@ def _submit_parts(assignment: Assignment, sandbox: Sandbox, work: Path, inputs: 
             "assignment": assignment.name, "part": part.id,
             "submission_dir": str(work / "submission"), "inputs": str(out_dir / "inputs.pt"),
             "out_dir": str(out_dir), "seeds": {str(i): seeds[i] for i in indices},
-            "timeout": part.timeout * timeout_scale,
+            "timeout": part.timeout * timeout_scale, "hide": _hidden_paths(assignment),
+            "memory_mb": int(os.environ.get("AUTOGRADER_MEMORY_MB", DEFAULT_MEMORY_MB)),
         })
         jobs[part.id] = str(out_dir)
     return jobs
@@ -187,6 +199,8 @@ def _judge_part(assignment: Assignment, part: Part, out_dir: str | None,
     cases = assignment.cases_of(part.id)
     tests = []
     for number, (i, case) in enumerate(cases, start=1):
+        if i not in expected:  # the self-check judges the visible cases only
+            continue
         try:
             actual = load_record(record_path(out_dir, i)) if out_dir else None
         except (InvalidRecord, FileNotFoundError):

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from autograder.case import Case
-from autograder.compare import Tolerance, describe_nonfinite, mismatch
+from autograder.compare import Tolerance, describe_nonfinite, mismatch, relation
 
 Record = dict[str, Any]
 DETACHED_HINT = ("avoid .detach(), .item(), .data, .numpy(), torch.tensor(...) on results "
@@ -43,7 +43,8 @@ def _shape_hint(actual: list[int], expected: list[int]) -> str:
     return ""
 
 
-def _tensor_problems(name: str, exp: dict, act: dict, tol: Tolerance, reveal: bool) -> list[str]:
+def _tensor_problems(name: str, exp: dict, act: dict, tol: Tolerance, reveal: bool,
+                     values: bool = True) -> list[str]:
     if act.get("kind") != "tensor":
         return [f"`{name}` is a {act.get('type', '?')}, expected a torch.Tensor"]
     problems = []
@@ -66,13 +67,22 @@ def _tensor_problems(name: str, exp: dict, act: dict, tol: Tolerance, reveal: bo
     nonfinite = describe_nonfinite(act["array"], exp["array"])
     if nonfinite:
         return [f"`{name}` {nonfinite}"]
+    if not values:
+        return []
     report = mismatch(act["array"], exp["array"], tol, reveal=reveal)
-    return [f"`{name}` has the right shape but wrong values:\n{_indent(report)}"] if report else []
+    if report is None:
+        return []
+    hint = relation(act["array"], exp["array"], tol) if reveal else None
+    return [f"`{name}` has the right shape but wrong values" + (f": {hint}" if hint else "")
+            + f":\n{_indent(report)}"]
 
 
-def _value_problems(name: str, exp: dict, act: dict, tol: Tolerance, reveal: bool) -> list[str]:
+def _value_problems(name: str, exp: dict, act: dict, tol: Tolerance, reveal: bool,
+                    values: bool = True) -> list[str]:
     if act.get("kind") != "value" or type(act.get("value")) is not type(exp["value"]):
         return [f"`{name}` is a {act.get('type', '?')}, expected a {exp['type']}"]
+    if not values:
+        return []
     a, e = act["value"], exp["value"]
     same = (np.isclose(a, e, rtol=tol.rtol, atol=tol.atol) if isinstance(e, float) else a == e)
     if same:
@@ -80,14 +90,16 @@ def _value_problems(name: str, exp: dict, act: dict, tol: Tolerance, reveal: boo
     return [f"`{name}` is {a!r}, expected {e!r}" if reveal else f"`{name}` has the wrong value"]
 
 
-def output_problems(exp: dict, act: dict, tol: Tolerance, reveal: bool) -> list[str]:
+def output_problems(exp: dict, act: dict, tol: Tolerance, reveal: bool,
+                    judged_by_check: frozenset[str] = frozenset()) -> list[str]:
+    """Problems with ``act``'s outputs; those in ``judged_by_check`` are not compared by value."""
     problems = []
     for name, e in exp.items():
         a = act.get(name, {"kind": "missing", "type": "missing value"})
         if e["kind"] == "tensor":
-            problems += _tensor_problems(name, e, a, tol, reveal)
+            problems += _tensor_problems(name, e, a, tol, reveal, name not in judged_by_check)
         elif e["kind"] == "value":
-            problems += _value_problems(name, e, a, tol, reveal)
+            problems += _value_problems(name, e, a, tol, reveal, name not in judged_by_check)
         elif a.get("type") != e.get("type"):
             problems.append(f"`{name}` is a {a.get('type')}, expected a {e.get('type')}")
     return problems
@@ -137,7 +149,8 @@ def _leaf_problems(out: str, exp_grads: dict, act_grads: dict, tol: Tolerance, r
 def record_problems(case: Case, expected: Record, actual: Record, *, reveal: bool) -> list[str]:
     if actual.get("status") != "ok":
         return [error_message(actual.get("error", {}))]
-    problems = output_problems(expected["outputs"], actual.get("outputs", {}), case.tol, reveal)
+    problems = output_problems(expected["outputs"], actual.get("outputs", {}), case.tol, reveal,
+                               case.probe.judged_by_check)
     if not problems:
         problems = grad_problems(expected.get("grads", {}), actual.get("grads", {}),
                                  case.grad_tol, reveal, case.probe.labels)

@@ -13,17 +13,25 @@ from __future__ import annotations
 
 import ctypes
 import faulthandler
+import importlib
 import json
 import os
+import pwd
 import resource
 import select
+import shutil
 import signal
 import socket
+import sys
 import time
 from typing import Any
 
 PR_SET_CHILD_SUBREAPER = 36
+CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
+MS_RDONLY, MS_BIND, MS_REC, MS_PRIVATE = 1, 1 << 12, 1 << 14, 1 << 18
 EXIT_WORKER_FAILED = 70
+FILE_LIMIT = 64 * 2**20
+SHARED_TEMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
 
 
 class SandboxError(Exception):
@@ -34,6 +42,10 @@ class Sandbox:
     """Start with ``Sandbox()``; ``submit`` jobs, then collect ``result``s in the same order."""
 
     def __init__(self, user: str | None = None) -> None:
+        # Student code never runs as root: without an explicit user, root drops to nobody.
+        if user is None and os.geteuid() == 0:
+            user = "nobody"
+        self.user = user
         self._sock, server_end = socket.socketpair()
         self.pid = os.fork()
         if self.pid == 0:  # the server
@@ -77,6 +89,7 @@ class Sandbox:
 def _serve(sock: socket.socket, user: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
     _become_subreaper()
+    importlib.import_module("autograder.worker")
     with sock.makefile("r", encoding="utf-8") as reader:
         for line in reader:
             outcome = run_job(json.loads(line), user)
@@ -98,8 +111,7 @@ def run_job(job: dict[str, Any], user: str | None) -> dict[str, Any]:
         code = EXIT_WORKER_FAILED
         try:
             _confine(job, user)
-            from autograder.worker import run_part
-            run_part(job)
+            sys.modules["autograder.worker"].run_part(job)
             code = 0
         except BaseException:  # noqa: BLE001 - whatever happened, records say the rest
             pass
@@ -109,6 +121,8 @@ def run_job(job: dict[str, Any], user: str | None) -> dict[str, Any]:
         _kill_group(pid)
     _, status = os.waitpid(pid, 0)
     _kill_leftovers()
+    if user is not None:
+        _remove_files_of(pwd.getpwnam(user).pw_uid)
     return {
         "timed_out": not finished,
         "exit_code": os.waitstatus_to_exitcode(status),
@@ -183,17 +197,39 @@ def _kill_leftovers() -> None:
                 pass
 
 
+def _remove_files_of(uid: int) -> None:
+    """Delete what the sandbox user left in the machine's shared temporary folders."""
+    for folder in SHARED_TEMP_DIRS:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.stat(follow_symlinks=False).st_uid != uid:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
+
+
 def _confine(job: dict[str, Any], user: str | None) -> None:
-    """In the child, before any student code: own session, limits, stdio, user."""
+    """In the child, before any student code: own session, namespaces, limits, stdio, user."""
     os.setsid()
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writing past the limit fails with an error
     faulthandler.disable()  # a parent's handler may write to the grader's own stderr
+    if os.geteuid() == 0:
+        _isolate(job.get("hide", []))
     timeout = int(job["timeout"]) + 5
     for limit, value in (
         (resource.RLIMIT_CPU, timeout),
         (resource.RLIMIT_CORE, 0),
-        (resource.RLIMIT_FSIZE, 64 * 2**20),
-        (resource.RLIMIT_AS, _address_space_now() + int(job.get("memory_mb", 2048)) * 2**20),
+        (resource.RLIMIT_FSIZE, FILE_LIMIT),
+        (resource.RLIMIT_AS, _address_space_now() + int(job["memory_mb"]) * 2**20),
     ):
         resource.setrlimit(limit, (value, value))
     out_dir = job["out_dir"]
@@ -202,9 +238,53 @@ def _confine(job: dict[str, Any], user: str | None) -> None:
     for fd, name in ((1, "stdout.txt"), (2, "stderr.txt")):
         log = os.open(os.path.join(out_dir, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(log, fd)
+    os.environ.update(HOME=out_dir, TMPDIR=out_dir, MPLCONFIGDIR=out_dir)
     if user is not None:
         _drop_privileges(user, out_dir)
     os.chdir(job["submission_dir"])
+
+
+def _isolate(hide: list[str]) -> None:
+    """Best effort, as root: no network, Python readable, and the folders in ``hide`` empty.
+
+    A new network namespace has only a loopback that is down. In a new mount namespace, an
+    empty read-only tmpfs covers the reference solutions, our tests and the git history,
+    and the Python installation is made reachable for the unprivileged user even where it
+    lives in a private folder (a pyenv under /root): otherwise every module not imported
+    yet would fail to import. Where namespaces are not allowed (some containers), file
+    permissions must do the job.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) != 0:
+        return
+    if libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
+        return
+    _reveal(libc, [sys.base_prefix, sys.prefix, *sys.path])
+    for path in hide:
+        libc.mount(b"tmpfs", path.encode(), b"tmpfs", MS_RDONLY, b"size=4k")
+
+
+def _closed_ancestor(path: str) -> str | None:
+    """The topmost folder on the way to ``path`` that other users cannot pass through."""
+    parts = os.path.realpath(path).split(os.sep)[1:]
+    for i in range(1, len(parts) + 1):
+        folder = os.sep + os.sep.join(parts[:i])
+        if os.path.isdir(folder) and os.stat(folder).st_mode & 0o001 == 0:
+            return folder
+    return None
+
+
+def _reveal(libc: ctypes.CDLL, paths: list[str]) -> None:
+    """Cover each closed folder above ``paths`` with an open tmpfs holding just those paths."""
+    wanted = {os.path.realpath(p): _closed_ancestor(p) for p in paths if os.path.isdir(p)}
+    wanted = {p: closed for p, closed in wanted.items() if closed is not None}
+    handles = {p: os.open(p, os.O_PATH) for p in wanted}  # still reachable once covered
+    for closed in set(wanted.values()):
+        libc.mount(b"tmpfs", closed.encode(), b"tmpfs", 0, b"mode=755,size=4k")
+    for path, fd in handles.items():
+        os.makedirs(path, mode=0o755, exist_ok=True)
+        libc.mount(f"/proc/self/fd/{fd}".encode(), path.encode(), None, MS_BIND | MS_REC, None)
+        os.close(fd)
 
 
 def _address_space_now() -> int:
@@ -213,8 +293,6 @@ def _address_space_now() -> int:
 
 
 def _drop_privileges(user: str, out_dir: str) -> None:
-    import pwd
-
     entry = pwd.getpwnam(user)
     for name in os.listdir(out_dir):
         os.chown(os.path.join(out_dir, name), entry.pw_uid, entry.pw_gid)
@@ -223,4 +301,4 @@ def _drop_privileges(user: str, out_dir: str) -> None:
     os.setgroups([])
     os.setgid(entry.pw_gid)
     os.setuid(entry.pw_uid)
-    os.environ.update(HOME=entry.pw_dir, USER=user, LOGNAME=user)
+    os.environ.update(USER=user, LOGNAME=user)

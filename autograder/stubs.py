@@ -3,8 +3,10 @@
 In ``solutions/<assignment>/``, the code a student writes sits between a line
 ``# BEGIN SOLUTION`` and a line ``# END SOLUTION``. The student's copy in
 ``assignments/<assignment>/`` has each such block replaced by ``raise NotImplementedError``
-at the same indentation; every other line is kept as it is. Files listed as ``private`` in
-the manifest (the mistake catalogue) are not copied.
+at the same indentation; every other line is kept as it is. In a notebook (``.ipynb``), a
+code cell tagged ``solution`` becomes a stub cell as a whole, and a cell holding the markers
+has each block replaced; outputs are cleared. Files listed as ``private`` in the manifest (the
+mistake catalogue) are not copied.
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import nbformat
+
 from autograder.assignment import PACKAGE_DIR, ROOT
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
-ALWAYS_PRIVATE = {"__pycache__"}
+STUB_CELL = "# YOUR CODE HERE\nraise NotImplementedError"
+# never copied from solutions/, and left alone in assignments/ (caches, notebook output)
+ALWAYS_PRIVATE = {"__pycache__", ".ipynb_checkpoints", "figures"}
 
 
 class StubError(ValueError):
@@ -44,6 +50,31 @@ def strip_solutions(source: str, where: str) -> str:
     return "".join(out)
 
 
+def strip_notebook(source: str, where: str) -> str:
+    """``source``, a notebook, with outputs cleared and every solution cell stubbed.
+
+    Stub cells are tagged ``raises-exception``, so that running the whole notebook goes on
+    past them (in Jupyter and in CI): no later cell may depend on one.
+    """
+    notebook = nbformat.reads(source, as_version=4)
+    for number, cell in enumerate(notebook.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        cell.outputs, cell.execution_count = [], None
+        tags = cell.metadata.get("tags", [])
+        if "solution" in tags:
+            cell.source = STUB_CELL
+        elif BEGIN in cell.source:
+            cell.source = strip_solutions(cell.source, f"{where}, cell {number}").rstrip("\n")
+        else:
+            continue
+        cell.metadata.tags = [t for t in tags if t != "solution"] + ["raises-exception"]
+    return nbformat.writes(notebook) + "\n"
+
+
+STRIPPERS = {".py": strip_solutions, ".ipynb": strip_notebook}
+
+
 def generated_files(name: str) -> dict[str, str]:
     """Relative path -> content of every student file of assignment ``name``."""
     manifest = json.loads((PACKAGE_DIR / "assignments" / name / "manifest.json").read_text())
@@ -55,7 +86,8 @@ def generated_files(name: str) -> dict[str, str]:
         if path.is_dir() or private & {rel.as_posix(), *rel.parts}:
             continue
         text = path.read_text(encoding="utf-8")
-        files[rel.as_posix()] = strip_solutions(text, str(path)) if path.suffix == ".py" else text
+        strip = STRIPPERS.get(path.suffix)
+        files[rel.as_posix()] = strip(text, str(path)) if strip else text
     return files
 
 
@@ -65,6 +97,8 @@ def write_stubs(name: str) -> list[str]:
     files = generated_files(name)
     for path in sorted(target.rglob("*"), reverse=True) if target.exists() else []:
         rel = path.relative_to(target).as_posix()
+        if ALWAYS_PRIVATE & set(path.relative_to(target).parts):
+            continue
         if path.is_file() and rel not in files:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
@@ -80,7 +114,8 @@ def stale_stubs(name: str) -> list[str]:
     target = ROOT / "assignments" / name
     files = generated_files(name)
     on_disk = {p.relative_to(target).as_posix() for p in target.rglob("*")
-               if p.is_file() and "__pycache__" not in p.parts} if target.exists() else set()
+               if p.is_file() and not ALWAYS_PRIVATE & set(p.relative_to(target).parts)
+               } if target.exists() else set()
     stale = [rel for rel, text in files.items()
              if rel not in on_disk or (target / rel).read_text(encoding="utf-8") != text]
     return sorted(stale + [f"{rel} (not generated)" for rel in on_disk - set(files)])

@@ -4,6 +4,8 @@ A submission is a folder, a .zip, or single files. Files are found by name at an
 (the course's ``src/submission/`` layout works), alternative names are accepted, and only
 the graded files are copied: anything else a submission ships (a ``torch.py``, a
 ``conftest.py``, data) never reaches the folder the student's code is imported from.
+A graded file missing as a file may come from a cell of a submitted notebook
+(``autograder/notebooks.py``).
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
+from autograder import notebooks
 from autograder.assignment import Assignment
 
-MAX_FILE_BYTES = 2 * 2**20
+MAX_FILE_BYTES = 2 * 2**20  # a graded .py file
+MAX_NOTEBOOK_BYTES = 20 * 2**20  # a notebook: its outputs (plots) make it larger
 MAX_ZIP_ENTRIES = 10_000
+MAX_ZIP_BYTES = 32 * 2**20  # what is read out of one zip, all entries together
 SKIPPED_DIRS = {"__MACOSX", ".git", "__pycache__", ".ipynb_checkpoints"}
 
 
@@ -29,17 +35,19 @@ class Staged:
     digest: str = ""
 
 
-def _candidates(sources: list[Path], notes: list[str]) -> dict[str, bytes | Path]:
-    """Every plausible file in the submission: relative path -> its bytes or its path."""
+def _candidates(sources: list[Path], wanted: Callable[[str], bool],
+                notes: list[str]) -> dict[str, bytes | Path]:
+    """Every file of the submission whose name is ``wanted``: relative path -> bytes or path."""
     found: dict[str, bytes | Path] = {}
     for source in sources:
         if source.is_dir():
             for path in sorted(source.rglob("*")):
                 rel = path.relative_to(source)
-                if path.is_file() and not path.is_symlink() and not SKIPPED_DIRS & set(rel.parts):
+                if (wanted(path.name) and path.is_file() and not path.is_symlink()
+                        and not SKIPPED_DIRS & set(rel.parts)):
                     found[rel.as_posix()] = path
         elif source.suffix == ".zip":
-            found.update(_zip_members(source, notes))
+            found.update(_zip_members(source, wanted, notes))
         elif source.is_file():
             found[source.name] = source
         else:
@@ -47,22 +55,37 @@ def _candidates(sources: list[Path], notes: list[str]) -> dict[str, bytes | Path
     return found
 
 
-def _zip_members(archive: Path, notes: list[str]) -> dict[str, bytes]:
+def _size_limit(name: str) -> int:
+    return MAX_NOTEBOOK_BYTES if name.endswith(".ipynb") else MAX_FILE_BYTES
+
+
+def _zip_members(archive: Path, wanted: Callable[[str], bool],
+                 notes: list[str]) -> dict[str, bytes]:
     members: dict[str, bytes] = {}
+    budget = MAX_ZIP_BYTES
     try:
         with zipfile.ZipFile(archive) as z:
             for info in z.infolist()[:MAX_ZIP_ENTRIES]:
                 name = PurePosixPath(info.filename.replace("\\", "/"))
-                if info.is_dir() or SKIPPED_DIRS & set(name.parts):
+                if info.is_dir() or not wanted(name.name) or SKIPPED_DIRS & set(name.parts):
                     continue
                 if name.is_absolute() or ".." in name.parts:
                     notes.append(f"Ignored zip entry with an unsafe path: {info.filename}")
                     continue
-                if info.file_size > MAX_FILE_BYTES:
-                    notes.append(f"Ignored {info.filename}: larger than {MAX_FILE_BYTES // 2**20} MB")
+                limit = _size_limit(name.name)
+                if info.file_size > limit:
+                    notes.append(f"Ignored {info.filename}: larger than {limit // 2**20} MB")
                     continue
+                if budget <= 0:
+                    notes.append(f"Stopped reading {archive.name} after {MAX_ZIP_BYTES // 2**20} MB")
+                    break
                 with z.open(info) as f:  # read at most the limit, whatever the header claims
-                    members[name.as_posix()] = f.read(MAX_FILE_BYTES + 1)[:MAX_FILE_BYTES]
+                    data = f.read(limit + 1)
+                budget -= len(data)
+                if len(data) > limit:
+                    notes.append(f"Ignored {info.filename}: larger than {limit // 2**20} MB")
+                    continue
+                members[name.as_posix()] = data
     except (zipfile.BadZipFile, OSError) as exc:
         notes.append(f"{archive.name} could not be opened as a zip file ({exc})")
     return members
@@ -71,7 +94,7 @@ def _zip_members(archive: Path, notes: list[str]) -> dict[str, bytes]:
 def _read(item: bytes | Path) -> bytes | None:
     if isinstance(item, bytes):
         return item
-    return item.read_bytes() if item.stat().st_size <= MAX_FILE_BYTES else None
+    return item.read_bytes() if item.stat().st_size <= _size_limit(item.name) else None
 
 
 def _pick(name: str, aliases: list[str], candidates: dict[str, bytes | Path],
@@ -95,11 +118,15 @@ def stage(assignment: Assignment, sources: list[Path], folder: Path) -> Staged:
     """Copy the graded files of ``sources`` and the provided files into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     staged = Staged(folder)
-    candidates = _candidates(sources, staged.notes)
+    names = {n for name, aliases in assignment.files.items() for n in (name, *aliases)}
+    candidates = _candidates(sources, lambda n: n in names or n.endswith(".ipynb"), staged.notes)
+    in_notebooks = {p: _read(item) for p, item in candidates.items() if p.endswith(".ipynb")}
     digest = hashlib.sha256()
     for name, aliases in assignment.files.items():
         path = _pick(name, aliases, candidates, staged.notes)
         data = _read(candidates[path]) if path else None
+        if not path and in_notebooks:  # e.g. a %%writefile cell: see autograder/notebooks.py
+            path, data = notebooks.pick(name, aliases, in_notebooks, staged.notes)
         if path and data is None:
             staged.notes.append(f"{path} is larger than {MAX_FILE_BYTES // 2**20} MB; not graded")
         if data is None:

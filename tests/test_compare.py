@@ -33,3 +33,13 @@ def test_nonfinite_values_are_named():
     message = describe_nonfinite(np.array([np.nan, 1.0, np.inf]), np.array([0.0, 1.0, 2.0]))
     assert "1 NaN and 1 inf" in message and "index (0,)" in message
     assert describe_nonfinite(np.array([np.inf]), np.array([np.inf])) is None
+
+
+def test_relations_name_the_usual_culprits():
+    from autograder.compare import relation
+
+    expected = np.array([1.0, -2.0, 3.0])
+    assert relation(-expected, expected, Tolerance()) == "every value has the opposite sign"
+    assert "4 times the expected" in relation(4 * expected, expected, Tolerance())
+    assert "same constant 0.9189" in relation(expected + 0.9189385, expected, Tolerance())
+    assert relation(expected + np.array([0.0, 1.0, 0.0]), expected, Tolerance()) is None

@@ -66,3 +66,13 @@ def test_exit_at_import_costs_only_the_parts_in_that_file(grade, tmp_path):
     data = grade("flows_gans", folder)
     assert part_scores(data)["5e"] == 0 and part_scores(data)["1c"] > 0
     assert "SystemExit" in feedback(data, "5e")
+
+
+def test_student_code_may_import_anything_installed(grade_variants):
+    """As root, student code runs as another user: the whole Python installation stays usable."""
+    data = grade_variants("flows_gans", _inverse_doing(
+        "import statistics, secrets, cProfile\nimport numpy as np\nnp.random.randn(3)\n"
+        "torch.optim.SGD([torch.nn.Parameter(torch.zeros(2))], lr=0.1).step()\n"
+        "mu, alpha = self.net(x).chunk(2, dim=1)\n"
+        "return (x - mu) * torch.exp(-alpha), -alpha.sum(dim=1)"))
+    assert part_scores(data) == full_scores("flows_gans"), feedback(data, "1b")

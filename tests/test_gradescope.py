@@ -1,0 +1,244 @@
+"""Gradescope delivery: the zips of `make zips`, run the way the platform runs them.
+
+Each autograder zip is unpacked into a folder laid out like /autograder and graded by its
+own run_autograder (``gradescope_sim``). Run as root (as here and in CI), setup.sh creates
+the `student` user and the tests check what student code can reach. Each student bundle is
+searched for the reference, and its self-check is run on the stubs and on the reference.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import json
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from autograder.assignment import available, load_assignment
+from autograder.package import LeakError, build, leaks, solution_bodies
+from autograder.results import SCHEMA_PATH
+from autograder.selfcheck import LocalRunner, check, visible_seeds, write_expected
+from autograder.stubs import BEGIN
+from gradescope_sim import is_root, platform_root, run_autograder, setup, unpack
+from variants import ROOT, materialize
+
+SCHEMA = json.loads(SCHEMA_PATH.read_text())
+ASSIGNMENTS = available()
+STUDENT = "student"
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    for name in ASSIGNMENTS:
+        try:
+            build(name, out)
+        except LeakError as exc:  # the autograder zip is written, the bundle refused
+            (out / f"{name}-student.refused").write_text(str(exc))
+    return out
+
+
+def _student_zip(dist: Path, name: str) -> Path:
+    refused = dist / f"{name}-student.refused"
+    if refused.exists():
+        pytest.xfail(refused.read_text())
+    return dist / f"{name}-student.zip"
+
+
+@pytest.fixture
+def platform(dist):
+    """A factory of fresh /autograder look-alikes (one per submission, as on Gradescope)."""
+    roots = []
+
+    def make(name: str) -> Path:
+        roots.append(platform_root(dist / f"{name}-autograder.zip"))
+        if is_root():
+            done = setup(roots[-1])
+            assert done.returncode == 0, done.stderr
+        return roots[-1]
+
+    yield make
+    for root in roots:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _total(name: str) -> float:
+    return sum(p.points for p in load_assignment(name).parts.values())
+
+
+def _graded(name: str, dest: Path, folder: Path | None = None) -> Path:
+    """Only the graded files of ``folder`` (default: the reference), as a student uploads."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for file in load_assignment(name).files:
+        shutil.copy(folder / file if folder else ROOT / "solutions" / name / file, dest)
+    return dest
+
+
+def test_zips_are_deterministic_and_laid_out_for_gradescope(dist, tmp_path):
+    name = ASSIGNMENTS[0]
+    again = build(name, tmp_path)
+    assert [p.read_bytes() for p in again] == [(dist / p.name).read_bytes() for p in again]
+    with zipfile.ZipFile(dist / f"{name}-autograder.zip") as z:
+        names = z.namelist()
+        modes = {i.filename: i.external_attr >> 16 & 0o777 for i in z.infolist()}
+        assert modes["run_autograder"] == modes["setup.sh"] == 0o755
+        assert z.read("run_autograder").startswith(b"#!/usr/bin/env bash\n")
+        assert re.search(rb"^torch==[\d.]+$", z.read("requirements.txt"), re.M)
+    assert f"autograder/assignments/{name}/cases.py" in names
+    assert f"solutions/{name}/mistakes.py" in names
+    assert not [n for n in names for other in ASSIGNMENTS if other != name and other in n]
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_platform_grades_the_reference_and_the_stubs(platform, tmp_path, name):
+    total = _total(name)
+    done, data = run_autograder(platform(name), _graded(name, tmp_path / "reference"))
+    assert done.returncode == 0, done.stderr
+    jsonschema.validate(data, SCHEMA)
+    assert data["score"] == pytest.approx(total), data["output"]
+    assert all(t["status"] == "passed" for t in data["tests"])
+    assert data["extra_data"]["submission_id"] == "123456789"  # seeds from the metadata
+
+    done, data = run_autograder(platform(name), _graded(
+        name, tmp_path / "stubs", ROOT / "assignments" / name))
+    jsonschema.validate(data, SCHEMA)
+    assert data["score"] == 0 and len(data["tests"]) == len(load_assignment(name).cases)
+    assert all("Not implemented yet" in t["output"] for t in data["tests"])
+
+
+@pytest.mark.skipif(not is_root(), reason="the platform runs as root; here we are not")
+def test_student_code_reads_no_reference_and_writes_no_results(platform, tmp_path):
+    name = ASSIGNMENTS[0]
+    root = platform(name)
+    secret = root / "source" / "solutions" / name / next(iter(load_assignment(name).files))
+    as_student = ["runuser", "-u", STUDENT, "--", "cat", str(secret)]
+    assert subprocess.run(as_student, capture_output=True).returncode == 0  # open until...
+    probes = {"reference": (str(secret), "r"), "metadata": (f"{root}/submission_metadata.json", "r"),
+              "results": (f"{root}/results/results.json", "w")}
+    spy = textwrap.dedent(f"""
+        _seen = []
+        for _what, (_path, _mode) in {probes!r}.items():
+            try:
+                open(_path, _mode).close()
+                _seen.append(_what + ": opened")
+            except OSError as _e:
+                _seen.append(_what + ": " + type(_e).__name__)
+        raise RuntimeError("; ".join(_seen))
+    """)
+    submission = _graded(name, tmp_path / "spy")
+    (submission / secret.name).write_text(secret.read_text() + spy)
+
+    done, data = run_autograder(root, submission)
+    jsonschema.validate(data, SCHEMA)
+    spied = [t["output"] for t in data["tests"] if "RuntimeError: reference:" in t["output"]]
+    assert spied and not any("opened" in text for text in spied), spied
+    assert sum(t["score"] for t in data["tests"]) > 0  # the other files were graded as usual
+    assert subprocess.run(as_student, capture_output=True).returncode != 0  # ...run_autograder
+
+
+def test_results_are_written_even_when_the_grader_cannot_start(platform, tmp_path):
+    name = ASSIGNMENTS[0]
+    done, data = run_autograder(platform(name), _graded(name, tmp_path / "s"),
+                                python=str(tmp_path / "no-python"))
+    assert done.returncode == 0
+    jsonschema.validate(data, SCHEMA)
+    assert data["tests"] == [] and "could not grade" in data["output"]
+
+
+def test_the_search_finds_every_solution_block():
+    markers = sum(p.read_text().count(BEGIN) for p in (ROOT / "solutions").rglob("*.py"))
+    assert len(solution_bodies()) == markers > 10
+    for name in ASSIGNMENTS:
+        reference = {f: (ROOT / "solutions" / name / f).read_bytes() for f in load_assignment(name).files}
+        stubs = {f: (ROOT / "assignments" / name / f).read_bytes() for f in reference}
+        assert set(leaks(reference)) == set(reference) and not leaks(stubs)
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_student_bundle_holds_no_solution_no_mistake_no_hidden_case(dist, name):
+    from autograder.grade import mistakes
+
+    with zipfile.ZipFile(_student_zip(dist, name)) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    assert not leaks(files)
+    catalogue = [" ".join(text.split()) for a in ASSIGNMENTS for m in mistakes(load_assignment(a))
+                 for text in (m["message"], inspect.getsource(m["function"]))]
+    text = {n: " ".join(data.decode("utf-8", "replace").split()) for n, data in files.items()}
+    assert catalogue and not [(n, c[:60]) for n, t in text.items() for c in catalogue if c in t]
+    assert not [n for n in files if "solutions/" in n or n.endswith("mistakes.py")]
+    shipped = {int(m.group(1)) for n in files
+               if (m := re.search(r"/expected/.*/case-(\d+)\.json$", n))}
+    assert shipped == set(visible_seeds(load_assignment(name)))
+
+
+def _check(bundle: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "check.py"], cwd=bundle, capture_output=True,
+                          text=True, timeout=300)
+
+
+def _says_what_the_platform_says(stdout: str, data: dict) -> None:
+    """Every visible test of ``data`` appears in the self-check's output, with its feedback
+    (less the "Likely cause" line, which needs the mistake catalogue)."""
+    for t in data["tests"]:
+        if t["visibility"] != "visible":
+            continue
+        assert f"[{t['status']}] {t['number']} {t['name']}" in stdout
+        if t["status"] == "failed":
+            feedback = "\n".join(line for line in t["output"].splitlines()
+                                 if not line.startswith("Likely cause"))
+            assert textwrap.indent(feedback, "    ") in stdout
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_self_check_runs_on_the_stubs_and_on_the_reference(dist, grade, tmp_path, name):
+    bundle = unpack(_student_zip(dist, name), tmp_path) / name
+    stubs = grade(name, ROOT / "assignments" / name)
+    visible = sum(t["max_score"] for t in stubs["tests"] if t["visibility"] == "visible")
+
+    done = _check(bundle)
+    assert done.returncode == 1, done.stderr
+    assert f"Visible tests: 0.00 / {visible:.2f} points" in done.stdout
+    _says_what_the_platform_says(done.stdout, stubs)
+
+    _graded(name, bundle)
+    done = _check(bundle)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"Visible tests: {visible:.2f} / {visible:.2f} points" in done.stdout
+
+
+def test_self_check_feedback_on_a_mistake_is_the_platforms(dist, grade, tmp_path):
+    from variants_flows_gans import MUTANTS
+
+    bundle = unpack(_student_zip(dist, "flows_gans"), tmp_path) / "flows_gans"
+    mutant = materialize([next(v for v in MUTANTS if v.example)], "flows_gans", tmp_path / "m")
+    _graded("flows_gans", bundle, mutant)
+    done = _check(bundle)
+    assert done.returncode == 1
+    _says_what_the_platform_says(done.stdout, grade("flows_gans", mutant))
+
+
+def test_local_runner_matches_the_sandbox(grade, tmp_path):
+    """The self-check's runner where the fork server does not run (macOS), on two parts."""
+    name = ASSIGNMENTS[0]
+    full = load_assignment(name)
+    first, last = list(full.parts.values())[0], list(full.parts.values())[-1]
+    assert first.file != last.file
+    assignment = dataclasses.replace(full, parts={first.id: first, last.id: last})
+    write_expected(assignment, tmp_path / "expected")
+    submission = _graded(name, tmp_path / "s", ROOT / "assignments" / name)
+    shutil.copy(ROOT / "solutions" / name / first.file, submission)  # one part right, one not
+    with LocalRunner() as runner:
+        tests, _ = check(assignment, [submission], runner, tmp_path / "expected")
+    platform = [t for t in grade(name, submission)["tests"]
+                if t["visibility"] == "visible" and t["tags"][0] in assignment.parts]
+    assert [(t["number"], t["status"], t["output"]) for t in tests] == [
+        (t["number"], t["status"], t["output"]) for t in platform]
+    assert {t["status"] for t in tests} == {"passed", "failed"}
