@@ -74,7 +74,8 @@ def grade_batch(assignment_name: str, folder: Path, out_dir: Path, *, jobs: int 
     out_dir.mkdir(parents=True, exist_ok=True)
     with (out_dir / "batch.log").open("w") as log:
         grade_all(assignment.name, [(s.id, s.path.resolve()) for s in todo], jobs=jobs,
-                  on_result=save, timeout_scale=timeout_scale, user=user, log=log)
+                  on_result=save, timeout_scale=timeout_scale, user=user, log=log,
+                  hide=(folder.resolve(), out_dir.resolve()))
     graded = [(s, json.loads((out_dir / s.id / "results.json").read_text())) for s in submissions]
     write_gradebook(out_dir / "gradebook.csv", assignment, graded)
     write_report(out_dir, assignment, graded, folder)

@@ -155,16 +155,19 @@ def grade(assignment: Assignment, sources: list[Path], sandbox: Sandbox, *,
 
 
 def _hidden_paths(assignment: Assignment) -> list[str]:
-    """Folders student code must not see: the reference, our tests, built zips, git history."""
+    """Folders student code must not see: the reference, our tests, built zips, git history,
+    and those named in $AUTOGRADER_HIDE (a batch hides the class's submissions and results)."""
+    extra = [Path(p) for p in os.environ.get("AUTOGRADER_HIDE", "").split(os.pathsep) if p]
     candidates = (assignment.solution_dir.parent, ROOT / "tests", ROOT / ".git", ROOT / "dist",
-                  ROOT / "grading")
-    return [str(p) for p in candidates if p.is_dir()]
+                  ROOT / "grading", *extra)
+    return [str(p.resolve()) for p in candidates if p.is_dir()]
 
 
 def _submit_parts(assignment: Assignment, sandbox: Sandbox, work: Path, inputs: dict,
                   seeds: dict, timeout_scale: float) -> dict[str, str]:
     """Send one job per part to the sandbox; returns part id -> its output folder."""
     jobs = {}
+    hide = [p for p in _hidden_paths(assignment) if not str(work).startswith(p + os.sep)]
     for part in assignment.parts.values():
         indices = [i for i, _ in assignment.cases_of(part.id) if i in inputs]
         out_dir = work / "parts" / part.id
@@ -176,7 +179,7 @@ def _submit_parts(assignment: Assignment, sandbox: Sandbox, work: Path, inputs: 
             "assignment": assignment.name, "part": part.id,
             "submission_dir": str(work / "submission"), "inputs": str(out_dir / "inputs.pt"),
             "out_dir": str(out_dir), "seeds": {str(i): seeds[i] for i in indices},
-            "timeout": part.timeout * timeout_scale, "hide": _hidden_paths(assignment),
+            "timeout": part.timeout * timeout_scale, "hide": hide,
             "memory_mb": int(os.environ.get("AUTOGRADER_MEMORY_MB", DEFAULT_MEMORY_MB)),
         })
         jobs[part.id] = str(out_dir)

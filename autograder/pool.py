@@ -56,15 +56,20 @@ class _Worker:
 
 def grade_all(assignment: str, tasks: list[tuple[str, Path]], *, jobs: int,
               on_result: Callable[[str, dict[str, Any]], None], timeout_scale: float = 1.0,
-              user: str | None = None, log: IO[str] | None = None) -> None:
-    """Grade each ``(submission_id, path)`` in ``jobs`` workers; ``on_result(id, results)``."""
+              user: str | None = None, log: IO[str] | None = None,
+              hide: tuple[Path, ...] = ()) -> None:
+    """Grade each ``(submission_id, path)`` in ``jobs`` workers; ``on_result(id, results)``.
+
+    ``hide``: folders student code must not see, such as the other students' submissions.
+    """
     command = [sys.executable, "-m", "autograder.pool", assignment, str(timeout_scale),
                *([user] if user else [])]
+    env = {**os.environ, "AUTOGRADER_HIDE": os.pathsep.join(str(p) for p in hide)}
     queue = list(reversed(tasks))
     with selectors.DefaultSelector() as selector:
 
         def start() -> None:
-            worker = _Worker(subprocess.Popen(command, stdin=subprocess.PIPE,
+            worker = _Worker(subprocess.Popen(command, stdin=subprocess.PIPE, env=env,
                                               stdout=subprocess.PIPE, stderr=log, text=True))
             selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
             worker.give(queue.pop())

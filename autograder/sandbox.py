@@ -238,6 +238,9 @@ def _confine(job: dict[str, Any], user: str | None) -> None:
     for fd, name in ((1, "stdout.txt"), (2, "stderr.txt")):
         log = os.open(os.path.join(out_dir, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(log, fd)
+    os.closerange(3, resource.getrlimit(resource.RLIMIT_NOFILE)[0])  # e.g. the server's socket
+    sys.stdout = open(1, "w", buffering=1, closefd=False)  # not whatever the grader's were
+    sys.stderr = open(2, "w", buffering=1, closefd=False)
     os.environ.update(HOME=out_dir, TMPDIR=out_dir, MPLCONFIGDIR=out_dir)
     if user is not None:
         _drop_privileges(user, out_dir)

@@ -313,3 +313,24 @@ def test_zip_bomb_is_read_no_further_than_the_limits(grade, tmp_path):
     assert scores["2b"] == 0 and scores["1a"] == full_scores("flows_gans")["1a"]
     assert "Ignored gan.py: larger than 2 MB" in data["output"]
     assert "Stopped reading bomb.zip after 32 MB" in data["output"]
+
+
+def test_forged_messages_to_the_grader_go_nowhere(grade, tmp_path):
+    """Student code inherits no descriptor of the grader: forged outcome lines reach nobody."""
+    folder = materialize([], "flows_gans", tmp_path / "submission")
+    inverse("""
+import os
+line = b'{"timed_out": false, "exit_code": 0, "seconds": 0}\\n'
+wrote = []
+for fd in range(3, 256):
+    try:
+        os.write(fd, line * 10)
+        wrote.append(fd)
+    except OSError:
+        pass
+raise RuntimeError(f'wrote to {wrote}')
+""")(folder)
+    data = grade("flows_gans", folder)
+    assert "wrote to []" in feedback(data, "1b")
+    again = grade("flows_gans", REFERENCE)  # the grader's channel is still in step
+    assert part_scores(again) == full_scores("flows_gans")

@@ -725,6 +725,18 @@ def _gan_cases(part: str, probe: Probe, what: str, configs: list[tuple[str, dict
             for label, params, visible in configs]
 
 
+def _planar_cases(part: str, probe: Probe) -> list[Case]:
+    return [
+        Case(part, "dim 2, batch 4", probe, dict(dim=2, B=4)),
+        Case(part, "dim 2, batch 1", probe, dict(dim=2, B=1)),
+        Case(part, "dim 2, batch 5, u w^T < -1 (adjust_u changes u)", probe,
+             dict(dim=2, B=5, adjust=True)),
+        Case(part, "dim 3, batch 6", probe, dict(dim=3, B=6), visible=False),
+        Case(part, "dim 4, batch 3, u w^T < -1", probe, dict(dim=4, B=3, adjust=True),
+             visible=False),
+    ]
+
+
 CASES: list[Case] = [
     # 1.1
     Case("1.1", "batch 4, D=5", BERNOULLI, dict(B=4, shape=(5,))),
@@ -815,22 +827,8 @@ CASES: list[Case] = [
          dict(loss="W1", reg=None, reg_cf=1.0, iters=5, alpha=0.75, N=6, shape=(2,)), False),
         ("JSD, GP (reg_cf=2), 2 critic steps, no EMA, (N, 3, 4, 4) samples",
          dict(loss="JSD", reg="GP", reg_cf=2.0, iters=2, alpha=None, N=3, shape=(3, 4, 4)), False)]),
-    # 3.1
-    Case("3.1", "dim 2, batch 4", PLANAR_FORWARD, dict(dim=2, B=4)),
-    Case("3.1", "dim 2, batch 1", PLANAR_FORWARD, dict(dim=2, B=1)),
-    Case("3.1", "dim 2, batch 5, u w^T < -1 (adjust_u changes u)", PLANAR_FORWARD,
-         dict(dim=2, B=5, adjust=True)),
-    Case("3.1", "dim 3, batch 6", PLANAR_FORWARD, dict(dim=3, B=6), visible=False),
-    Case("3.1", "dim 4, batch 3, u w^T < -1", PLANAR_FORWARD, dict(dim=4, B=3, adjust=True),
-         visible=False),
-    # 3.4
-    Case("3.4", "dim 2, batch 4", PLANAR_LOGDET, dict(dim=2, B=4)),
-    Case("3.4", "dim 2, batch 1", PLANAR_LOGDET, dict(dim=2, B=1)),
-    Case("3.4", "dim 2, batch 5, u w^T < -1 (adjust_u changes u)", PLANAR_LOGDET,
-         dict(dim=2, B=5, adjust=True)),
-    Case("3.4", "dim 3, batch 6", PLANAR_LOGDET, dict(dim=3, B=6), visible=False),
-    Case("3.4", "dim 4, batch 3, u w^T < -1", PLANAR_LOGDET, dict(dim=4, B=3, adjust=True),
-         visible=False),
+    *_planar_cases("3.1", PLANAR_FORWARD),
+    *_planar_cases("3.4", PLANAR_LOGDET),
     # 3.6
     Case("3.6", "Flow.forward, 1 layer, batch 1", FLOW, dict(dim=2, layers=1, B=1)),
     Case("3.6", "Flow.forward, 3 layers, batch 5", FLOW, dict(dim=2, layers=3, B=5)),
