@@ -57,7 +57,7 @@ bench-batch: venv
 	$(PY) scripts/benchmark_batch.py
 
 zips: venv
-	$(PY) -m autograder.package --out dist
+	$(PY) -m autograder.delivery.package --out dist
 
 # The provided training scripts, on the code in $(CODE)/<assignment>/.
 train-maf train-gan: train-%: venv

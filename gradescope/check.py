@@ -10,7 +10,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "selfcheck"))
 
-from autograder.selfcheck import main  # noqa: E402
+from autograder.delivery.selfcheck import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main("@ASSIGNMENT@", [Path(p) for p in sys.argv[1:]] or [HERE]))

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from autograder.assignment import available, load_assignment  # noqa: E402
-from autograder.package import autograder_files, write_zip  # noqa: E402
+from autograder.delivery.package import autograder_files, write_zip  # noqa: E402
 from gradescope_sim import environment, is_root, platform_root, setup  # noqa: E402
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from autograder.gradebook import status
+from autograder.batch.gradebook import status
 from autograder.results import SCHEMA_PATH
-from autograder.roster import find_submissions, read_metadata
+from autograder.batch.roster import find_submissions, read_metadata
 from helpers import full_scores
 from variants import ROOT, materialize
 from variants_flows_gans import MUTANTS

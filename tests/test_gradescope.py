@@ -23,9 +23,9 @@ import jsonschema
 import pytest
 
 from autograder.assignment import available, load_assignment
-from autograder.package import LeakError, build, leaks, solution_bodies
+from autograder.delivery.package import LeakError, build, leaks, solution_bodies
 from autograder.results import SCHEMA_PATH
-from autograder.selfcheck import LocalRunner, check, visible_seeds, write_expected
+from autograder.delivery.selfcheck import LocalRunner, check, visible_seeds, write_expected
 from autograder.stubs import BEGIN
 from gradescope_sim import is_root, platform_root, run_autograder, setup, unpack
 from variants import ROOT, materialize

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.assignment import Assignment
-from autograder.gradebook import Graded, status
+from autograder.batch.gradebook import Graded, status
 
 CAUSE = "Likely cause: "
 TOP_MISTAKES = 15

@@ -1,13 +1,13 @@
 """Build each assignment's Gradescope autograder zip and its student bundle.
 
-    python -m autograder.package [--out dist] [--assignment NAME ...]
+    python -m autograder.delivery.package [--out dist] [--assignment NAME ...]
 
 ``<assignment>-autograder.zip`` is what an instructor uploads: ``setup.sh`` and
 ``run_autograder`` at its root (templates in ``gradescope/``), the grader, the reference and
 the provided files. ``<assignment>-student.zip`` is what students get: the stubs and
 provided files, the data the assignment uses, a README and ``check.py``, which runs the
-visible tests (``autograder/selfcheck.py``). It holds no mistake catalogue, and a bundle in
-which any reference solution block appears (say, in a test case) is refused.
+visible tests (``autograder/delivery/selfcheck.py``). It holds no mistake catalogue, and a
+bundle in which any reference solution block appears (say, in a test case) is refused.
 Zips are deterministic (sorted entries, fixed dates and modes): same sources, same bytes.
 """
 
@@ -22,7 +22,7 @@ import zipfile
 from pathlib import Path
 
 from autograder.assignment import PACKAGE_DIR, ROOT, Assignment, available, load_assignment
-from autograder.selfcheck import write_expected
+from autograder.delivery.selfcheck import write_expected
 from autograder.stubs import BEGIN, END
 
 TEMPLATES = ROOT / "gradescope"
@@ -185,7 +185,7 @@ def build(name: str, out: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder.package", description=__doc__
+    parser = argparse.ArgumentParser(prog="python -m autograder.delivery.package", description=__doc__
                                      .split("\n\n")[0])
     parser.add_argument("--assignment", action="append", choices=available(),
                         help="default: every assignment")

@@ -1,6 +1,6 @@
 """Grade many submissions at once in worker processes, each with its own sandbox.
 
-A worker is ``python -m autograder.pool ASSIGNMENT TIMEOUT_SCALE [USER]``: it imports torch
+A worker is ``python -m autograder.batch.pool ASSIGNMENT TIMEOUT_SCALE [USER]``: it imports torch
 once, forks its :class:`~autograder.sandbox.Sandbox` *before* any reference code loads, then
 grades the tasks it reads from stdin, one JSON line each, and answers one JSON line each.
 Workers are fresh processes rather than forks of the caller so that the sandboxed children
@@ -62,7 +62,7 @@ def grade_all(assignment: str, tasks: list[tuple[str, Path]], *, jobs: int,
 
     ``hide``: folders student code must not see, such as the other students' submissions.
     """
-    command = [sys.executable, "-m", "autograder.pool", assignment, str(timeout_scale),
+    command = [sys.executable, "-m", "autograder.batch.pool", assignment, str(timeout_scale),
                *([user] if user else [])]
     env = {**os.environ, "AUTOGRADER_HIDE": os.pathsep.join(str(p) for p in hide)}
     queue = list(reversed(tasks))

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.assignment import Assignment
-from autograder.roster import Submission
+from autograder.batch.roster import Submission
 
 Graded = tuple[Submission, dict[str, Any]]  # a submission and its results.json content
 

@@ -19,12 +19,12 @@ from typing import Any
 
 from autograder import results
 from autograder.assignment import load_assignment
-from autograder.cache import cache_key, grader_fingerprint, is_fresh, store
-from autograder.gradebook import status, write_gradebook
-from autograder.pool import grade_all
-from autograder.progress import Progress
-from autograder.report import write_report
-from autograder.roster import find_submissions
+from autograder.batch.cache import cache_key, grader_fingerprint, is_fresh, store
+from autograder.batch.gradebook import status, write_gradebook
+from autograder.batch.pool import grade_all
+from autograder.batch.progress import Progress
+from autograder.batch.report import write_report
+from autograder.batch.roster import find_submissions
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Delivery to Gradescope: the autograder and student zips, and the students' self-check."""
