@@ -46,6 +46,23 @@ def replace_function(source: str, qualname: str, replacement: str) -> str:
     return "".join(lines[:start]) + new + "".join(lines[node.end_lineno:])
 
 
+def reference_source(assignment: str, file: str, qualname: str) -> str:
+    """The reference's definition of ``qualname``, without its solution markers."""
+    source = (ROOT / "solutions" / assignment / file).read_text()
+    text = ast.get_source_segment(source, _find(ast.parse(source), qualname), padded=True)
+    return "".join(line for line in text.splitlines(keepends=True)
+                   if line.strip() not in ("# BEGIN SOLUTION", "# END SOLUTION"))
+
+
+def edited(source: str, *changes: tuple[str, str]) -> str:
+    """``source`` with each ``(old, new)`` applied; ``old`` must occur exactly once."""
+    for old, new in changes:
+        if source.count(old) != 1:
+            raise ValueError(f"{old!r} occurs {source.count(old)} times, not once")
+        source = source.replace(old, new)
+    return source
+
+
 def materialize(variants: list[Variant] | tuple[Variant, ...], assignment: str,
                 dest: Path) -> Path:
     """Write the reference's graded files, with ``variants`` applied, into ``dest``."""

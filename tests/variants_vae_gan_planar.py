@@ -1,8 +1,9 @@
 """Realistic mistakes (mutants) and correct alternatives for ``vae_gan_planar``."""
 
-from variants import Variant
+from variants import Variant, edited, reference_source
 
 VAE, GAN, PF = "vae.py", "gan.py", "planar_flow.py"
+TRAIN_STEP = reference_source("vae_gan_planar", GAN, "make_train_step")
 
 MUTANTS = [
     # ---- 1.1 log_likelihood_bernoulli
@@ -473,129 +474,21 @@ MUTANTS = [
 
             return train_step
         """, expect="generator is updated before the critic"),
-    Variant("generator step on the last critic batch", "2.5", GAN, "make_train_step", """
-        def make_train_step(loss_type, critic_inner_iters=1, reg_type=None, reg_cf=1., alpha_ema=None):
-            assert critic_inner_iters >= 1, 'critic_inner_iters must be at least 1'
-            assert alpha_ema is None or 0 < alpha_ema < 1, 'alpha_ema must be None or in (0, 1)'
-            metric, critic_loss = make_losses(loss_type, reg_type, reg_cf)
-
-            def train_step(train_data_iter, critic, critic_optim, generator, test_generator, generator_optim):
-                for _ in range(critic_inner_iters):
-                    p = next(train_data_iter)
-                    q = generator()
-                    critic_optim.zero_grad()
-                    critic_loss(p, q, critic).backward()
-                    critic_optim.step()
-                q = generator()
-                generator_optim.zero_grad()
-                loss = metric(p, q, critic)
-                loss.backward()
-                generator_optim.step()
-                if alpha_ema is not None:
-                    apply_exponential_moving_average(generator, test_generator, alpha_ema)
-                return loss
-
-            return train_step
-        """, expect="reuses the last critic batch"),
-    Variant("no zero_grad", "2.5", GAN, "make_train_step", """
-        def make_train_step(loss_type, critic_inner_iters=1, reg_type=None, reg_cf=1., alpha_ema=None):
-            assert critic_inner_iters >= 1, 'critic_inner_iters must be at least 1'
-            assert alpha_ema is None or 0 < alpha_ema < 1, 'alpha_ema must be None or in (0, 1)'
-            metric, critic_loss = make_losses(loss_type, reg_type, reg_cf)
-
-            def train_step(train_data_iter, critic, critic_optim, generator, test_generator, generator_optim):
-                for _ in range(critic_inner_iters):
-                    p = next(train_data_iter)
-                    q = generator()
-                    critic_loss(p, q, critic).backward()
-                    critic_optim.step()
-                p = next(train_data_iter)
-                q = generator()
-                loss = metric(p, q, critic)
-                loss.backward()
-                generator_optim.step()
-                if alpha_ema is not None:
-                    apply_exponential_moving_average(generator, test_generator, alpha_ema)
-                return loss
-
-            return train_step
-        """, expect="gradients are not zeroed"),
-    Variant("ema from the test generator", "2.5", GAN, "make_train_step", """
-        def make_train_step(loss_type, critic_inner_iters=1, reg_type=None, reg_cf=1., alpha_ema=None):
-            assert critic_inner_iters >= 1, 'critic_inner_iters must be at least 1'
-            assert alpha_ema is None or 0 < alpha_ema < 1, 'alpha_ema must be None or in (0, 1)'
-            metric, critic_loss = make_losses(loss_type, reg_type, reg_cf)
-
-            def train_step(train_data_iter, critic, critic_optim, generator, test_generator, generator_optim):
-                for _ in range(critic_inner_iters):
-                    p = next(train_data_iter)
-                    q = generator()
-                    critic_optim.zero_grad()
-                    critic_loss(p, q, critic).backward()
-                    critic_optim.step()
-                p = next(train_data_iter)
-                q = generator()
-                generator_optim.zero_grad()
-                loss = metric(p, q, critic)
-                loss.backward()
-                generator_optim.step()
-                if alpha_ema is not None:
-                    apply_exponential_moving_average(test_generator, generator, alpha_ema)
-                return loss
-
-            return train_step
-        """, expect="moving average goes the wrong way"),
-    Variant("critic also stepped after the generator", "2.5", GAN, "make_train_step", """
-        def make_train_step(loss_type, critic_inner_iters=1, reg_type=None, reg_cf=1., alpha_ema=None):
-            assert critic_inner_iters >= 1, 'critic_inner_iters must be at least 1'
-            assert alpha_ema is None or 0 < alpha_ema < 1, 'alpha_ema must be None or in (0, 1)'
-            metric, critic_loss = make_losses(loss_type, reg_type, reg_cf)
-
-            def train_step(train_data_iter, critic, critic_optim, generator, test_generator, generator_optim):
-                for _ in range(critic_inner_iters):
-                    p = next(train_data_iter)
-                    q = generator()
-                    critic_optim.zero_grad()
-                    critic_loss(p, q, critic).backward()
-                    critic_optim.step()
-                p = next(train_data_iter)
-                q = generator()
-                generator_optim.zero_grad()
-                loss = metric(p, q, critic)
-                loss.backward()
-                generator_optim.step()
-                critic_optim.step()
-                if alpha_ema is not None:
-                    apply_exponential_moving_average(generator, test_generator, alpha_ema)
-                return loss
-
-            return train_step
-        """, expect="number of critic_optim.step() calls"),
-    Variant("returns the metric as a float", "2.5", GAN, "make_train_step", """
-        def make_train_step(loss_type, critic_inner_iters=1, reg_type=None, reg_cf=1., alpha_ema=None):
-            assert critic_inner_iters >= 1, 'critic_inner_iters must be at least 1'
-            assert alpha_ema is None or 0 < alpha_ema < 1, 'alpha_ema must be None or in (0, 1)'
-            metric, critic_loss = make_losses(loss_type, reg_type, reg_cf)
-
-            def train_step(train_data_iter, critic, critic_optim, generator, test_generator, generator_optim):
-                for _ in range(critic_inner_iters):
-                    p = next(train_data_iter)
-                    q = generator()
-                    critic_optim.zero_grad()
-                    critic_loss(p, q, critic).backward()
-                    critic_optim.step()
-                p = next(train_data_iter)
-                q = generator()
-                generator_optim.zero_grad()
-                loss = metric(p, q, critic)
-                loss.backward()
-                generator_optim.step()
-                if alpha_ema:
-                    apply_exponential_moving_average(generator, test_generator, alpha_ema)
-                return loss.item()
-
-            return train_step
-        """, expect="`returned metric` is a float"),
+    Variant("generator step on the last critic batch", "2.5", GAN, "make_train_step", edited(
+        TRAIN_STEP, ("\n\n        p = next(train_data_iter)\n", "\n\n")),
+        expect="reuses the last critic batch"),
+    Variant("no zero_grad", "2.5", GAN, "make_train_step", edited(
+        TRAIN_STEP, ("critic_optim.zero_grad()", "pass"), ("generator_optim.zero_grad()", "pass")),
+        expect="gradients are not zeroed"),
+    Variant("ema from the test generator", "2.5", GAN, "make_train_step", edited(
+        TRAIN_STEP, ("average(generator, test_generator,", "average(test_generator, generator,")),
+        expect="moving average goes the wrong way"),
+    Variant("critic also stepped after the generator", "2.5", GAN, "make_train_step", edited(
+        TRAIN_STEP, ("generator_optim.step()\n", "generator_optim.step()\n        critic_optim.step()\n")),
+        expect="number of critic_optim.step() calls"),
+    Variant("returns the metric as a float", "2.5", GAN, "make_train_step", edited(
+        TRAIN_STEP, ("return loss\n", "return loss.item()\n")),
+        expect="`returned metric` is a float"),
     # ---- 3.1 PlanarTransformation.forward
     Variant("bias outside the tanh", "3.1", PF, "PlanarTransformation.forward", """
         def forward(self, x):
