@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import signal
 import socket
 import threading
 import time
@@ -330,7 +331,16 @@ for fd in range(3, 256):
         pass
 raise RuntimeError(f'wrote to {wrote}')
 """)(folder)
-    data = grade("flows_gans", folder)
+    def out_of_step(*_: object) -> None:
+        raise TimeoutError("the grader's channel to its sandbox is out of step")
+
+    previous = signal.signal(signal.SIGALRM, out_of_step)
+    signal.alarm(120)
+    try:
+        data = grade("flows_gans", folder)
+        again = grade("flows_gans", REFERENCE)  # the grader's channel is still in step
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
     assert "wrote to []" in feedback(data, "1b")
-    again = grade("flows_gans", REFERENCE)  # the grader's channel is still in step
     assert part_scores(again) == full_scores("flows_gans")
