@@ -45,6 +45,9 @@ class Probe:
     # Outputs compared with the reference by kind, type, dtype, shape and finiteness only:
     # ``check`` judges their values (random estimates, or values it derives itself).
     judged_by_check: frozenset[str] = frozenset()
+    # Outputs the contract does not require (call counts, a return value nobody uses): a
+    # difference from the reference is a note in the feedback, never lost points.
+    noted: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,9 @@ class Case:
     visible: bool = True
     tol: Tolerance = Tolerance()
     grad_tol: Tolerance = Tolerance(rtol=1e-3, atol=1e-5)
+    # Said when an output or a gradient is NaN or infinite where the reference's is finite:
+    # what a student should change to make the computation stable on these inputs.
+    nonfinite_hint: str = ""
 
 
 def unpack(value: Any, names: tuple[str, ...], what: str) -> dict[str, Any]:

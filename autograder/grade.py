@@ -217,7 +217,7 @@ def _judge_part(assignment: Assignment, part: Part, out_dir: str | None,
         seed_note = "" if case.visible else f"\n(hidden test, seed {seeds[i]})"
         tests.append(results.test_entry(
             name=f"{part.id} {part.title}: {case.label}" + ("" if case.visible else " [hidden]"),
-            number=f"{part.id}.{number}", score=points if passed else 0.0, max_score=points,
+            number=f"{part.id}.{number:02d}", score=points if passed else 0.0, max_score=points,
             output=feedback + seed_note, part=part.id, visible=case.visible,
             extra={"part": part.id, "seed": seeds[i]}))
     return tests

@@ -91,10 +91,14 @@ def _value_problems(name: str, exp: dict, act: dict, tol: Tolerance, reveal: boo
 
 
 def output_problems(exp: dict, act: dict, tol: Tolerance, reveal: bool,
-                    judged_by_check: frozenset[str] = frozenset()) -> list[str]:
-    """Problems with ``act``'s outputs; those in ``judged_by_check`` are not compared by value."""
+                    judged_by_check: frozenset[str] = frozenset(),
+                    noted: frozenset[str] = frozenset()) -> list[str]:
+    """Problems with ``act``'s outputs; those in ``judged_by_check`` are not compared by value,
+    those in ``noted`` not at all (see :func:`output_notes`)."""
     problems = []
     for name, e in exp.items():
+        if name in noted:
+            continue
         a = act.get(name, {"kind": "missing", "type": "missing value"})
         if e["kind"] == "tensor":
             problems += _tensor_problems(name, e, a, tol, reveal, name not in judged_by_check)
@@ -103,6 +107,17 @@ def output_problems(exp: dict, act: dict, tol: Tolerance, reveal: bool,
         elif a.get("type") != e.get("type"):
             problems.append(f"`{name}` is a {a.get('type')}, expected a {e.get('type')}")
     return problems
+
+
+def output_notes(exp: dict, act: dict, tol: Tolerance, reveal: bool,
+                 noted: frozenset[str]) -> list[str]:
+    """Differences in outputs the contract does not require: worth knowing, worth no points."""
+    notes = []
+    for name in sorted(noted & exp.keys()):
+        a = act.get(name, {"kind": "missing", "type": "missing value"})
+        for problem in output_problems({name: exp[name]}, {name: a}, tol, reveal):
+            notes.append(f"{problem} (not graded: the contract does not require it)")
+    return notes
 
 
 def grad_problems(exp: dict, act: dict, tol: Tolerance, reveal: bool,
@@ -133,11 +148,14 @@ def _leaf_problems(out: str, exp_grads: dict, act_grads: dict, tol: Tolerance, r
             continue
         a = act_grads.get(leaf)
         what = labels.get(group, f"`{leaf}`")
+        readable = isinstance((a or {}).get("array"), np.ndarray) and a.get("shape") == e["shape"]
+        nonfinite = describe_nonfinite(a["array"], e["array"]) if readable else None
         if a is None:
             problems.append(f"No gradient of `{out}` reaches {what}: {DETACHED_HINT}")
+        elif nonfinite:
+            problems.append(f"The gradient of `{out}` with respect to {what} {nonfinite}")
         else:
-            report = mismatch(a["array"], e["array"], tol, reveal=reveal) if isinstance(
-                a.get("array"), np.ndarray) and a.get("shape") == e["shape"] else "unreadable"
+            report = mismatch(a["array"], e["array"], tol, reveal=reveal) if readable else "unreadable"
             if report is None:
                 continue
             problems.append(f"The gradient of `{out}` with respect to {what} is wrong "
@@ -146,11 +164,32 @@ def _leaf_problems(out: str, exp_grads: dict, act_grads: dict, tol: Tolerance, r
     return problems
 
 
+def _arrays(record: Record) -> dict[str, np.ndarray]:
+    """Every array of a record's outputs and gradients, by a name unique within the record."""
+    found = {}
+    for name, desc in record.get("outputs", {}).items():
+        if isinstance(desc, dict) and isinstance(desc.get("array"), np.ndarray):
+            found[f"out.{name}"] = desc["array"]
+    for out, grads in record.get("grads", {}).items():
+        for leaf, desc in (grads.items() if isinstance(grads, dict) else ()):
+            if isinstance(desc, dict) and isinstance(desc.get("array"), np.ndarray):
+                found[f"grad.{out}.{leaf}"] = desc["array"]
+    return found
+
+
+def has_nonfinite(expected: Record, actual: Record) -> bool:
+    """True when ``actual`` has NaN or inf where ``expected`` (of the same shape) is finite."""
+    exp = _arrays(expected)
+    return any(key in exp and a.shape == exp[key].shape
+               and describe_nonfinite(a, exp[key]) is not None
+               for key, a in _arrays(actual).items())
+
+
 def record_problems(case: Case, expected: Record, actual: Record, *, reveal: bool) -> list[str]:
     if actual.get("status") != "ok":
         return [error_message(actual.get("error", {}))]
     problems = output_problems(expected["outputs"], actual.get("outputs", {}), case.tol, reveal,
-                               case.probe.judged_by_check)
+                               case.probe.judged_by_check, case.probe.noted)
     if not problems:
         problems = grad_problems(expected.get("grads", {}), actual.get("grads", {}),
                                  case.grad_tol, reveal, case.probe.labels)
@@ -160,6 +199,8 @@ def record_problems(case: Case, expected: Record, actual: Record, *, reveal: boo
                         "in place; compute new tensors instead (y = x * 2, not x *= 2)")
     if case.probe.check is not None and not problems:
         problems += case.probe.check(case, expected, actual)
+    if problems and case.nonfinite_hint and has_nonfinite(expected, actual):
+        problems.append(case.nonfinite_hint)
     return problems
 
 
@@ -175,14 +216,17 @@ def verdict(case: Case, expected: Record, actual: Record, *, reveal: bool,
             mistakes: Callable[[], Iterable[tuple[str, Record]]]) -> tuple[bool, str]:
     """(passed, feedback) for one case."""
     problems = record_problems(case, expected, actual, reveal=reveal)
+    notes = [] if actual.get("status") != "ok" else output_notes(
+        expected["outputs"], actual.get("outputs", {}), case.tol, reveal, case.probe.noted)
+    note_lines = [f"Note: {n}" for n in notes]
     if not problems:
-        return True, "Passed: outputs and gradients match the reference."
+        return True, "\n".join(["Passed: outputs and gradients match the reference.", *note_lines])
     lines = [f"- {p}" for p in problems]
     if actual.get("status") == "ok":
         known = diagnose(case, actual, mistakes())
         if known:
             lines.append(f"Likely cause: {known}")
-    return False, "\n".join(lines)
+    return False, "\n".join([*lines, *note_lines])
 
 
 def _indent(text: str) -> str:

@@ -28,25 +28,25 @@ MUTANTS = [
                 x = mu + torch.exp(-alpha) * z
             return x, alpha.sum(dim=1)
         """, expect="wrong sign"),
-    Variant("in-place write breaks autograd", "1a", FN, "MADE.forward", """
-        def forward(self, z):
-            x = torch.zeros_like(z)
-            log_det = torch.zeros(z.shape[0])
-            for i in range(self.input_size):
-                mu, alpha = self.net(x).chunk(2, dim=1)
-                x[:, i] = mu[:, i] + torch.exp(alpha[:, i]) * z[:, i]
-                log_det += alpha[:, i]
-            return x, log_det
-        """, expect="backpropagating"),
-    Variant("numpy round trip", "1a", FN, "MADE.forward", """
+    Variant("negative log_det", "1a", FN, "MADE.forward", """
         def forward(self, z):
             x = torch.zeros_like(z)
             for _ in range(self.input_size):
                 mu, alpha = self.net(x).chunk(2, dim=1)
                 x = mu + torch.exp(alpha) * z
-            log_det = torch.tensor(alpha.detach().numpy().sum(axis=1))
+            return x, -alpha.sum(dim=1)
+        """, expect="log-determinant has the wrong sign"),
+    Variant("log_det from the first pass", "1a", FN, "MADE.forward", """
+        def forward(self, z):
+            x = torch.zeros_like(z)
+            log_det = None
+            for _ in range(self.input_size):
+                mu, alpha = self.net(x).chunk(2, dim=1)
+                x = mu + torch.exp(alpha) * z
+                if log_det is None:
+                    log_det = alpha.sum(dim=1)
             return x, log_det
-        """, expect="detached"),
+        """, expect="first pass"),
     # ---- 1b MADE.inverse
     Variant("positive log_det", "1b", FN, "MADE.inverse", """
         def inverse(self, x):
@@ -226,6 +226,88 @@ MUTANTS = [
 ]
 
 ALTERNATIVES = [
+    # Patterns seen in real XCS236 submissions: each must keep full marks.
+    Variant("forward writes x in place, column by column, and accumulates with +=", "1a", FN,
+            "MADE.forward", """
+        def forward(self, z):
+            x = torch.zeros_like(z)
+            log_det = torch.zeros(z.shape[0])
+            for i in range(self.input_size):
+                mu, alpha = self.net(x).chunk(2, dim=1)
+                x[:, i] = mu[:, i] + torch.exp(alpha[:, i]) * z[:, i]
+                log_det += alpha[:, i]
+            return x, log_det
+        """),
+    Variant("forward with the log-det summed in numpy", "1a", FN, "MADE.forward", """
+        def forward(self, z):
+            import numpy as np
+            x = torch.zeros_like(z)
+            for i in range(self.input_size):
+                mu, alpha = self.net(x).chunk(2, dim=1)
+                x[:, i] = mu[:, i] + torch.exp(alpha[:, i]) * z[:, i]
+            return x, torch.from_numpy(np.sum(alpha.numpy(), axis=1))
+        """),
+    Variant("inverse with a per-sample loop into a preallocated z", "1b", FN, "MADE.inverse", """
+        def inverse(self, x):
+            mu, alpha = self.net(x).chunk(2, dim=1)
+            z = torch.empty_like(x)
+            for b in range(x.shape[0]):
+                z[b] = (x[b] - mu[b]) * torch.exp(-alpha[b])
+            return z, -alpha.sum(1)
+        """),
+    Variant("log_probs accumulating += into the first layer's log-det", "1c", FN,
+            "MAF.log_probs", """
+        def log_probs(self, x):
+            total = None
+            for layer in self.nf:
+                x, log_det = layer.inverse(x)
+                log_det = log_det.view(-1)
+                if total is None:
+                    total = log_det
+                else:
+                    total += log_det
+            return (total + self.base_dist.log_prob(x).sum(dim=1)).mean()
+        """),
+    Variant("log_probs dispatching with isinstance and numpy constants", "1c", FN,
+            "MAF.log_probs", """
+        def log_probs(self, x):
+            import numpy as np
+            log_det_sum = torch.zeros(x.shape[0])
+            for layer in self.nf:
+                if isinstance(layer, MADE):
+                    x, log_det = layer.inverse(x)
+                    log_det_sum += log_det
+                elif isinstance(layer, PermuteLayer):
+                    x, _ = layer.inverse(x)
+            log_base = -0.5 * (x ** 2).sum(dim=1) - 0.5 * self.input_size * np.log(2 * np.pi)
+            return torch.mean(log_base + log_det_sum)
+        """),
+    Variant("log_probs with a per-sample loop and reshape", "1c", FN, "MAF.log_probs", """
+        def log_probs(self, x):
+            log_dets = 0
+            for flow in self.nf:
+                x, log_det = flow.inverse(x)
+                log_dets = log_dets + log_det.reshape(-1)
+            per_sample = [self.base_dist.log_prob(x[b]).sum() + log_dets[b] for b in range(x.shape[0])]
+            return torch.stack(per_sample).mean()
+        """),
+    Variant("log sigmoid written with torch.where", "2b", GAN, "loss_nonsaturating_d", """
+        def loss_nonsaturating_d(g, d, x_real, *, device):
+            batch_size = x_real.shape[0]
+            z = torch.randn(batch_size, g.dim_z, device=device)
+
+            def log_sigmoid(t):
+                return torch.where(t >= 0, -torch.log1p(torch.exp(-t)), t - torch.log1p(torch.exp(t)))
+
+            return -log_sigmoid(d(x_real)).mean() - log_sigmoid(-d(g(z))).mean()
+        """),
+    Variant("g loss with torch.distributions", "2b", GAN, "loss_nonsaturating_g", """
+        def loss_nonsaturating_g(g, d, x_real, *, device):
+            batch_size = x_real.shape[0]
+            z = torch.randn(batch_size, g.dim_z, device=device)
+            logits = d(g(z))
+            return -torch.distributions.Bernoulli(logits=logits).log_prob(torch.ones_like(logits)).mean()
+        """),
     Variant("forward fills one column per pass", "1a", FN, "MADE.forward", """
         def forward(self, z):
             x = torch.zeros_like(z)

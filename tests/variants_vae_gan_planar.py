@@ -4,6 +4,8 @@ from variants import Variant, edited, reference_source
 
 VAE, GAN, PF = "vae.py", "gan.py", "planar_flow.py"
 MAKE_LOSSES = reference_source("vae_gan_planar", GAN, "make_losses")
+MC_KL = reference_source("vae_gan_planar", VAE, "kl_gaussian_gaussian_mc")
+LOGDET = reference_source("vae_gan_planar", PF, "PlanarTransformation.get_logdet")
 TRAIN_STEP = reference_source("vae_gan_planar", GAN, "make_train_step")
 
 MUTANTS = [
@@ -148,6 +150,13 @@ MUTANTS = [
             return 0.5 * kl.sum(dim=1)
         """, expect="wrong values"),
     # ---- 1.5 kl_gaussian_gaussian_mc
+    Variant("mc kl as the log of a ratio of densities", "1.5", VAE, "kl_gaussian_gaussian_mc", edited(
+        MC_KL,
+        ("    log_q = -0.5 * (math.log(2 * math.pi) + logvar_q + (z - mu_q) ** 2 / torch.exp(logvar_q))\n"
+         "    log_p = -0.5 * (math.log(2 * math.pi) + logvar_p + (z - mu_p) ** 2 / torch.exp(logvar_p))\n",
+         "    q = torch.exp(-0.5 * (z - mu_q) ** 2 / torch.exp(logvar_q)) / torch.sqrt(2 * math.pi * torch.exp(logvar_q))\n"
+         "    p = torch.exp(-0.5 * (z - mu_p) ** 2 / torch.exp(logvar_p)) / torch.sqrt(2 * math.pi * torch.exp(logvar_p))\n"),
+        ("(log_q - log_p)", "torch.log(q / p)")), expect="log-densities themselves"),
     Variant("samples from p", "1.5", VAE, "kl_gaussian_gaussian_mc", """
         def kl_gaussian_gaussian_mc(mu_q, logvar_q, mu_p, logvar_p, num_samples=1):
             batch_size = mu_q.size(0)
@@ -242,6 +251,18 @@ MUTANTS = [
             return torch.from_numpy(log_ratio.sum(2).mean(1)).float()
         """, expect="detached from the autograd graph"),
     # ---- 2.1 jsd and w1
+    Variant("jsd with log(sigmoid) and log(1 - sigmoid)", "2.1", GAN, "jsd", """
+        def jsd(cp, cq):
+            real = torch.log(torch.sigmoid(cp)).mean()
+            fake = torch.log(1 - torch.sigmoid(cq)).mean()
+            return 0.5 * real + 0.5 * fake + math.log(2.)
+        """, expect="F.logsigmoid"),
+    Variant("jsd with log sigmoid written by cases in torch.where", "2.1", GAN, "jsd", """
+        def jsd(cp, cq):
+            def log_sigmoid(x):
+                return torch.where(x >= 0, -torch.log1p(torch.exp(-x)), x - torch.log1p(torch.exp(x)))
+            return 0.5 * (log_sigmoid(cp).mean() + log_sigmoid(-cq).mean()) + math.log(2)
+        """, expect="NaN value(s) where finite values are expected"),
     Variant("jsd without log 2", "2.1", GAN, "jsd", """
         def jsd(cp, cq):
             return 0.5 * (F.logsigmoid(cp).mean() + F.logsigmoid(-cq).mean())
@@ -439,6 +460,12 @@ MUTANTS = [
             return x + self.u * torch.tanh(x @ self.w.t() + self.b)
         """, expect="wrong values"),
     # ---- 3.4 PlanarTransformation.get_logdet
+    Variant("logdet without eps", "3.4", PF, "PlanarTransformation.get_logdet", edited(
+        LOGDET, ("torch.log(eps + torch.abs(", "torch.log(torch.abs(")),
+        expect="the log needs its eps"),
+    Variant("logdet with eps fixed at 1e-8", "3.4", PF, "PlanarTransformation.get_logdet", edited(
+        LOGDET, ("torch.log(eps + torch.abs(", "torch.log(1e-8 + torch.abs(")),
+        expect="eps the caller passes"),
     Variant("1 - tanh instead of 1 - tanh^2", "3.4", PF, "PlanarTransformation.get_logdet", """
         def get_logdet(self, x, eps=1e-8):
             if self.u @ self.w.t() < -1:
@@ -524,6 +551,53 @@ MUTANTS = [
 ]
 
 ALTERNATIVES = [
+    # Patterns of real submissions: each must keep full marks.
+    Variant("bernoulli picking log(mu) or log(1 - mu) with torch.where", "1.1", VAE,
+            "log_likelihood_bernoulli", """
+        def log_likelihood_bernoulli(mu, target):
+            batch_size = mu.size(0)
+            mu = mu.view(batch_size, -1)
+            target = target.view(batch_size, -1)
+            return torch.where(target == 1, torch.log(mu), torch.log(1 - mu)).sum(dim=1)
+        """),
+    Variant("log_mean_exp with a loop over the rows", "1.3", VAE, "log_mean_exp", """
+        def log_mean_exp(y):
+            rows = []
+            for row in y:
+                a = row.max()
+                rows.append(a + torch.log(torch.mean(torch.exp(row - a))))
+            return torch.stack(rows)
+        """),
+    Variant("ema with mul_ and add_", "2.4", GAN, "apply_exponential_moving_average", """
+        def apply_exponential_moving_average(source, target, alpha=0.998):
+            with torch.no_grad():
+                for t, s in zip(target.parameters(), source.parameters()):
+                    t.mul_(alpha).add_(s, alpha=1 - alpha)
+            return target
+        """),
+    Variant("train step with the moving average written out", "2.5", GAN, "make_train_step", edited(
+        TRAIN_STEP, ("            apply_exponential_moving_average(generator, test_generator, alpha_ema)\n",
+                     "            with torch.no_grad():\n"
+                     "                for s, t in zip(generator.parameters(), test_generator.parameters()):\n"
+                     "                    t.data = alpha_ema * t.data + (1 - alpha_ema) * s.data\n"))),
+    Variant("logdet with reshape and a matrix product for w u^T", "3.4", PF,
+            "PlanarTransformation.get_logdet", """
+        def get_logdet(self, x, eps=1e-8):
+            if self.u @ self.w.t() < -1:
+                self.adjust_u()
+            a = (x @ self.w.T + self.b).reshape(-1, 1)
+            psi = (1 - torch.tanh(a) ** 2) * self.w
+            return torch.log(eps + (1 + psi @ self.u.T).abs())
+        """),
+    Variant("flow dispatching with isinstance and += on the log-det", "3.6", PF, "Flow.forward", """
+        def forward(self, x):
+            logdet = torch.zeros(x.shape[0], 1)
+            for layer in self.layers:
+                if isinstance(layer, PlanarTransformation):
+                    logdet += layer.get_logdet(x)
+                    x = layer(x)
+            return x, logdet
+        """),
     Variant("bernoulli with torch.distributions", "1.1", VAE, "log_likelihood_bernoulli", """
         def log_likelihood_bernoulli(mu, target):
             batch_size = mu.size(0)
@@ -616,12 +690,6 @@ ALTERNATIVES = [
             log_q = -0.5 * (logvar_q + eps ** 2)
             log_p = -0.5 * (logvar_p + (z - mu_p) ** 2 * torch.exp(-logvar_p))
             return (log_q - log_p).sum(2).mean(1)
-        """),
-    Variant("jsd with log(sigmoid) and log(1 - sigmoid)", "2.1", GAN, "jsd", """
-        def jsd(cp, cq):
-            real = torch.log(torch.sigmoid(cp)).mean()
-            fake = torch.log(1 - torch.sigmoid(cq)).mean()
-            return 0.5 * real + 0.5 * fake + math.log(2.)
         """),
     Variant("jsd with softplus", "2.1", GAN, "jsd", """
         def jsd(cp, cq):

@@ -43,6 +43,17 @@ def made_forward_negative_logdet(self, z):
     return x, -alpha.sum(dim=1)
 
 
+def made_forward_logdet_first_pass(self, z):
+    x = torch.zeros_like(z)
+    log_det = None
+    for _ in range(self.input_size):
+        mu, alpha = self.net(x).chunk(2, dim=1)
+        x = mu + torch.exp(alpha) * z
+        if log_det is None:
+            log_det = alpha.sum(dim=1)
+    return x, log_det
+
+
 def made_forward_logdet_not_summed(self, z):
     x = torch.zeros_like(z)
     for _ in range(self.input_size):
@@ -464,6 +475,8 @@ MISTAKES = [
      "message": "forward applies the density-direction formula z = (x - mu) * exp(-alpha); forward goes from z to x: x_i = mu_i + exp(alpha_i) * z_i."},
     {"part": "1a", "target": "flow_network:MADE.forward", "function": made_forward_negative_logdet,
      "message": "The log-determinant has the wrong sign: x = mu + exp(alpha) * z gives log|det dx/dz| = +sum_i alpha_i."},
+    {"part": "1a", "target": "flow_network:MADE.forward", "function": made_forward_logdet_first_pass,
+     "message": "log_det uses the alpha of the first pass, computed before any x_i was known: take alpha from the last pass, once every x_<i is final."},
     {"part": "1a", "target": "flow_network:MADE.forward", "function": made_forward_logdet_not_summed,
      "message": "log_det has shape (batch_size, D): sum alpha over the dimensions (dim=1) to return one log-determinant per sample, shape (batch_size,)."},
     {"part": "1a", "target": "flow_network:MADE.forward", "function": made_forward_logdet_keepdim,

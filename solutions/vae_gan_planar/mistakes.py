@@ -264,8 +264,31 @@ def mc_log_ratio_reversed(mu_q, logvar_q, mu_p, logvar_p, num_samples=1):
     return (log_p - log_q).sum(dim=2).mean(dim=1)
 
 
+def mc_log_of_density_ratio(mu_q, logvar_q, mu_p, logvar_p, num_samples=1):
+    batch_size = mu_q.size(0)
+    input_size = np.prod(mu_q.size()[1:])
+    mu_q = mu_q.view(batch_size, -1).unsqueeze(1).expand(batch_size, num_samples, input_size)
+    logvar_q = logvar_q.view(batch_size, -1).unsqueeze(1).expand(batch_size, num_samples, input_size)
+    mu_p = mu_p.view(batch_size, -1).unsqueeze(1).expand(batch_size, num_samples, input_size)
+    logvar_p = logvar_p.view(batch_size, -1).unsqueeze(1).expand(batch_size, num_samples, input_size)
+    z = mu_q + torch.exp(0.5 * logvar_q) * torch.randn_like(mu_q)
+    q = torch.exp(-0.5 * (z - mu_q) ** 2 / torch.exp(logvar_q)) / torch.sqrt(2 * math.pi * torch.exp(logvar_q))
+    p = torch.exp(-0.5 * (z - mu_p) ** 2 / torch.exp(logvar_p)) / torch.sqrt(2 * math.pi * torch.exp(logvar_p))
+    return torch.log(q / p).sum(dim=2).mean(dim=1)
+
+
 # ---------------------------------------------------------------------------------------------
 # 2.1 jsd and w1
+
+def jsd_log_of_sigmoid(cp, cq):
+    return 0.5 * (torch.log(torch.sigmoid(cp)).mean() + torch.log(1 - torch.sigmoid(cq)).mean()) + math.log(2)
+
+
+def jsd_log_sigmoid_by_cases(cp, cq):
+    def log_sigmoid(x):
+        return torch.where(x >= 0, -torch.log1p(torch.exp(-x)), x - torch.log1p(torch.exp(x)))
+    return 0.5 * (log_sigmoid(cp).mean() + log_sigmoid(-cq).mean()) + math.log(2)
+
 
 def jsd_missing_log2(cp, cq):
     return 0.5 * (F.logsigmoid(cp).mean() + F.logsigmoid(-cq).mean())
@@ -651,6 +674,20 @@ def logdet_missing_b(self, x, eps=1e-8):
     return torch.log(eps + torch.abs(1 + h_prime * (self.w @ self.u.t())))
 
 
+def logdet_without_eps(self, x, eps=1e-8):
+    if self.u @ self.w.t() < -1:
+        self.adjust_u()
+    h_prime = 1 - torch.tanh(x @ self.w.t() + self.b) ** 2
+    return torch.log(torch.abs(1 + h_prime * (self.w @ self.u.t())))
+
+
+def logdet_fixed_eps(self, x, eps=1e-8):
+    if self.u @ self.w.t() < -1:
+        self.adjust_u()
+    h_prime = 1 - torch.tanh(x @ self.w.t() + self.b) ** 2
+    return torch.log(1e-8 + torch.abs(1 + h_prime * (self.w @ self.u.t())))
+
+
 def logdet_missing_log(self, x, eps=1e-8):
     if self.u @ self.w.t() < -1:
         self.adjust_u()
@@ -781,6 +818,12 @@ MISTAKES = [
     {"part": "1.5", "target": "vae:kl_gaussian_gaussian_mc", "function": mc_log_ratio_reversed,
      "message": "The log-ratio is reversed: KL(q || p) averages log q(z) - log p(z) over samples z from q."},
     # 2.1
+    {"part": "1.5", "target": "vae:kl_gaussian_gaussian_mc", "function": mc_log_of_density_ratio,
+     "message": "The estimate takes the log of a ratio of densities, which underflows to log(x / 0) when q and p are far apart: subtract the log-densities instead, log q(z) - log p(z), each computed in log space."},
+    {"part": "2.1", "target": "gan:jsd", "function": jsd_log_of_sigmoid,
+     "message": "torch.log(torch.sigmoid(x)) rounds to log(0) = -inf once the critic's logits are large (about 100, common late in training): use F.logsigmoid(cp) and F.logsigmoid(-cq)."},
+    {"part": "2.1", "target": "gan:jsd", "function": jsd_log_sigmoid_by_cases,
+     "message": "Writing log sigmoid with torch.where over two formulas gives the right values but NaN gradients for large logits (the unused branch overflows, and 0 * inf is NaN): use F.logsigmoid."},
     {"part": "2.1", "target": "gan:jsd", "function": jsd_missing_log2,
      "message": "The + log 2 constant is missing: jsd = 0.5 * (E[log sigmoid(cp)] + E[log sigmoid(-cq)]) + log 2."},
     {"part": "2.1", "target": "gan:jsd", "function": jsd_missing_half,
@@ -859,6 +902,10 @@ MISTAKES = [
      "message": "The 1 of the identity is missing: by the matrix determinant lemma det = 1 + (1 - tanh^2(x w^T + b)) * (w u^T)."},
     {"part": "3.4", "target": "planar_flow:PlanarTransformation.get_logdet", "function": logdet_missing_b,
      "message": "The bias b is missing inside the tanh: the derivative is taken at x w^T + b."},
+    {"part": "3.4", "target": "planar_flow:PlanarTransformation.get_logdet", "function": logdet_without_eps,
+     "message": "eps is missing: where the determinant vanishes, log(|...|) is -inf; the contract's log(eps + |1 + (1 - tanh^2(x w^T + b)) * (w u^T)|) stays finite."},
+    {"part": "3.4", "target": "planar_flow:PlanarTransformation.get_logdet", "function": logdet_fixed_eps,
+     "message": "eps is written as the constant 1e-8 instead of the eps argument: use the eps the caller passes."},
     {"part": "3.4", "target": "planar_flow:PlanarTransformation.get_logdet", "function": logdet_missing_log,
      "message": "This returns the absolute determinant, not its log: logdet = log(eps + |1 + (1 - tanh^2(x w^T + b)) * (w u^T)|)."},
     # 3.6

@@ -31,9 +31,12 @@ def _made(m, inp):
 
 
 def _made_forward(m, inp):
-    made, z = _made(m, inp), inp["data"].requires_grad_()
-    outputs = unpack(made.forward(z), ("x", "log_det"), "MADE.forward")
-    return Call(outputs, wrt={"z": z, **parameters("made", made)})
+    """Values and log-determinants only: forward is the sampling direction, which the course
+    runs under no_grad (MAF.sample), so writing x in place, column by column, is correct."""
+    made = _made(m, inp)
+    with torch.no_grad():
+        outputs = unpack(made.forward(inp["data"]), ("x", "log_det"), "MADE.forward")
+    return Call(outputs)
 
 
 def _made_inverse(m, inp):
@@ -42,43 +45,62 @@ def _made_inverse(m, inp):
     return Call(outputs, wrt={"x": x, **parameters("made", made)})
 
 
-class AffineLayer(nn.Module):
-    """An elementwise affine flow with MADE's interface: inverse(x) -> (z, log_det (B,)).
+def stand_in_made(made_class: type) -> type:
+    """A subclass of the student's MADE whose inverse is a known elementwise affine map.
 
     MAF.log_probs is tested on a flow of these and the provided PermuteLayers, so that a
-    mistake in the student's MADE.inverse costs part 1b only, not 1c as well.
+    mistake in the student's MADE.inverse costs part 1b only, not 1c as well. To the student's
+    log_probs it is a MADE: built by MADE's own constructor (same attributes, same `net`),
+    passing `isinstance(layer, MADE)`, and its inverse returns fresh tensors of the real
+    layer's shapes: z (B, D) and a log-det (B,) that differs from row to row.
     """
 
-    def __init__(self, dim: int) -> None:
-        super().__init__()
-        self.shift = nn.Parameter(torch.zeros(dim))
-        self.log_scale = nn.Parameter(torch.zeros(dim))
+    class StandIn(made_class):
+        def __init__(self, dim: int) -> None:
+            super().__init__(dim, 4, 1)
+            self.shift = nn.Parameter(torch.zeros(dim))
+            self.mix = nn.Parameter(torch.zeros(dim, dim))
+            self.offset = nn.Parameter(torch.zeros(dim))
 
-    def inverse(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        z = (x - self.shift) * torch.exp(-self.log_scale)
-        return z, (-self.log_scale.sum()).expand(x.shape[0])
+        def inverse(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+            log_scale = torch.tanh(x @ self.mix + self.offset)  # (B, D)
+            return (x - self.shift) * torch.exp(-log_scale), -log_scale.sum(dim=1)
+
+    StandIn.__name__, StandIn.__qualname__ = made_class.__name__, made_class.__qualname__
+    StandIn.__module__ = made_class.__module__
+    return StandIn
+
+
+STAND_IN_PARAMETERS = ("shift", "mix", "offset")
 
 
 def _maf_inputs(ref, gen, *, D, n_flows, B):
-    flow = nn.Sequential(*(AffineLayer(D) for _ in range(n_flows)))
-    return {"size": (D, n_flows), "state": random_state(flow, gen, gain=2.0),
-            "x": torch.randn(B, D, generator=gen) * 2}
+    layers = [{"shift": 0.5 * torch.randn(D, generator=gen),
+               "mix": torch.randn(D, D, generator=gen) / D ** 0.5,
+               "offset": 0.3 * torch.randn(D, generator=gen)} for _ in range(n_flows)]
+    return {"size": (D, n_flows), "layers": layers, "x": torch.randn(B, D, generator=gen) * 2}
 
 
 def _maf_log_probs(m, inp):
+    """The student's MAF with every MADE of `nf` replaced by a stand-in (PermuteLayers kept)."""
     D, n_flows = inp["size"]
     maf = m.flow_network.MAF(D, 4, 1, n_flows)
-    affine = with_state(nn.Sequential(*(AffineLayer(D) for _ in range(n_flows))), inp["state"])
-    maf.nf = nn.Sequential(*(layer for a in affine for layer in (a, m.flow_network.PermuteLayer(D))))
-    x = inp["x"].requires_grad_()
-    return Call({"log_prob": maf.log_probs(x)}, wrt={"x": x, **parameters("flow", affine)})
+    stand_in, flow_params = stand_in_made(m.flow_network.MADE), {}
+    for i, values in enumerate(inp["layers"]):
+        layer = stand_in(D)
+        with torch.no_grad():
+            for name in STAND_IN_PARAMETERS:
+                getattr(layer, name).copy_(values[name])
+        maf.nf[2 * i] = layer
+        flow_params.update({f"flow.{i}.{name}": getattr(layer, name) for name in STAND_IN_PARAMETERS})
+    # log p(x) is trained through the flow's parameters; nobody differentiates it by x
+    return Call({"log_prob": maf.log_probs(inp["x"])}, wrt=flow_params)
 
 
 MADE_LABELS = {"z": "the input z", "x": "the input x", "made": "the MADE's weights"}
 MADE_FORWARD = Probe(_made_inputs, _made_forward, labels=MADE_LABELS)
 MADE_INVERSE = Probe(_made_inputs, _made_inverse, labels=MADE_LABELS)
-MAF_LOG_PROBS = Probe(_maf_inputs, _maf_log_probs,
-                      labels={"x": "the input x", "flow": "the flow's parameters"})
+MAF_LOG_PROBS = Probe(_maf_inputs, _maf_log_probs, labels={"flow": "the flow's parameters"})
 
 
 # ---- GAN losses -----------------------------------------------------------------------

@@ -30,7 +30,7 @@ import torch.nn.functional as F
 
 from autograder.case import (Call, Case, ContractError, Probe, parameters, random_state, unpack,
                              with_state)
-from autograder.compare import Tolerance
+from autograder.compare import Tolerance, mismatch
 from autograder.judge import DETACHED_HINT
 
 
@@ -45,12 +45,15 @@ def _sign(gen: torch.Generator, shape: tuple[int, ...]) -> torch.Tensor:
 # ---- 1.1-1.4: deterministic VAE functions -------------------------------------------------
 
 def _vae_probe(function: str, args: tuple[str, ...], output: str,
-               inputs: Callable[..., dict[str, Any]]) -> Probe:
-    """vae.<function>(*args): one output, gradients with respect to every argument."""
+               inputs: Callable[..., dict[str, Any]],
+               data: tuple[str, ...] = ()) -> Probe:
+    """vae.<function>(*args): one output, gradients with respect to every argument but the
+    ``data`` ones (observations, which nobody differentiates by)."""
 
     def call(m, inp):
-        leaves = {a: inp[a].requires_grad_() for a in args}
-        return Call({output: getattr(m.vae, function)(*leaves.values())}, wrt=leaves)
+        leaves = {a: inp[a].requires_grad_() for a in args if a not in data}
+        values = [leaves.get(a, inp[a]) for a in args]
+        return Call({output: getattr(m.vae, function)(*values)}, wrt=leaves)
 
     return Probe(inputs, call)
 
@@ -90,7 +93,8 @@ def _kl_inputs(ref, gen, *, B, shape, logvar=(-2.0, 2.0), mean_gap=1.0, same=Fal
 
 
 KL_ARGS = ("mu_q", "logvar_q", "mu_p", "logvar_p")
-BERNOULLI = _vae_probe("log_likelihood_bernoulli", ("mu", "target"), "log_likelihood", _bernoulli_inputs)
+BERNOULLI = _vae_probe("log_likelihood_bernoulli", ("mu", "target"), "log_likelihood",
+                       _bernoulli_inputs, data=("target",))
 NORMAL = _vae_probe("log_likelihood_normal", ("mu", "logvar", "z"), "log_density", _normal_inputs)
 LOG_MEAN_EXP = _vae_probe("log_mean_exp", ("y",), "log_mean_exp", _lme_inputs)
 KL_ANALYTIC = _vae_probe("kl_gaussian_gaussian_analytic", KL_ARGS, "kl", _kl_inputs)
@@ -114,17 +118,22 @@ def _mc_grad(leaf: str) -> str:
     return f"gradient of kl (num_samples=1) with respect to {leaf}"
 
 
-def _mc_inputs(ref, gen, *, B, shape):
+def _mc_inputs(ref, gen, *, B, shape, far=False):
     """q and p differ in every dimension: means at least 0.5 apart, variances e^0.7 to e^1.2
     apart, and the variance of q on the same side of 1 as its ratio to p's, so that the
     usual mistakes (samples from p, exp(logvar) as the std, no reparameterization) all move
-    the mean of the estimate or of its gradient by many standard errors."""
+    the mean of the estimate or of its gradient by many standard errors.
+
+    ``far``: means 3 to 4 apart with variances near e^-4, so that p's density at samples of q
+    (about e^-60 per dimension) underflows in float32: a ratio of densities breaks there,
+    a difference of log-densities does not."""
     full = (B, *shape)
     side = _sign(gen, full)
-    logvar_q = side * _uniform(gen, full, 0.5, 1.2)
+    logvar_q = side * _uniform(gen, full, 0.5, 1.2) - (4.5 if far else 0.0)
     logvar_p = logvar_q - side * _uniform(gen, full, 0.7, 1.2)
     mu_q = torch.randn(full, generator=gen)
-    mu_p = mu_q + _sign(gen, full) * _uniform(gen, full, 0.5, 1.0)
+    gap = (3.0, 4.0) if far else (0.5, 1.0)
+    mu_p = mu_q + _sign(gen, full) * _uniform(gen, full, *gap)
     return {"mu_q": mu_q, "logvar_q": logvar_q, "mu_p": mu_p, "logvar_p": logvar_p}
 
 
@@ -164,9 +173,10 @@ def _rows(record: dict, name: str, batch: int, n: int) -> np.ndarray:
 def _mean_problem(what: str, a: np.ndarray, e: np.ndarray, reveal: bool, hint: str) -> str | None:
     """Two-sample z-test of the means of ``a`` and ``e`` (batch, n, k) along axis 1."""
     n = a.shape[1]
-    ma, me = a.mean(1), e.mean(1)
-    se = np.sqrt(a.var(1, ddof=1) / n + e.var(1, ddof=1) / n)
-    gap = np.abs(ma - me)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf estimates: reported elsewhere
+        ma, me = a.mean(1), e.mean(1)
+        se = np.sqrt(a.var(1, ddof=1) / n + e.var(1, ddof=1) / n)
+        gap = np.abs(ma - me)
     bad = gap > MC_Z * se + 1e-6 * (1 + np.abs(me))
     if not bad.any():
         return None
@@ -288,7 +298,12 @@ CRITIC_LABELS = {"critic": "the critic's parameters", "q": "the fake samples q",
 
 # ---- 2.1 jsd and w1 -------------------------------------------------------------------------
 
-def _head_inputs(ref, gen, *, N, M, scale=2.0):
+def _head_inputs(ref, gen, *, N, M, scale=2.0, saturated=False):
+    """Critic values; ``saturated``: logits of 90 to 150 in size and of either sign, as a
+    critic gives late in training (sigmoid rounds to 0 or 1 and exp overflows there)."""
+    if saturated:
+        return {"cp": _sign(gen, (N,)) * _uniform(gen, (N,), 90.0, 150.0),
+                "cq": _sign(gen, (M,)) * _uniform(gen, (M,), 90.0, 150.0)}
     return {"cp": scale * torch.randn(N, generator=gen) + 0.5,
             "cq": scale * torch.randn(M, generator=gen) - 0.5}
 
@@ -447,7 +462,7 @@ def _ema_call(m, inp):
                  EMA_KEPT: kept})
 
 
-EMA = Probe(_ema_inputs, _ema_call)
+EMA = Probe(_ema_inputs, _ema_call, noted=frozenset({"returned value"}))
 
 
 # ---- 2.5 make_train_step --------------------------------------------------------------------
@@ -588,46 +603,89 @@ def _train_call(m, inp):
     # the catalogue's mistakes bind these helpers as _make_losses and _ema
     stand_ins = {"make_losses": losses, "_make_losses": losses,
                  "apply_exponential_moving_average": average, "_ema": average}
+    test_before = _flat(test_generator)
     with _stand_ins(m.gan.make_train_step, m.gan, stand_ins):
         train_step = m.gan.make_train_step(*inp["config"])
         returned = train_step(data, critic, critic_optim, generator, test_generator, generator_optim)
     return Call({
         "returned metric": returned,
         "critic's parameters after the step": _flat(critic),
-        "generator's parameters after the step": _flat(generator),
-        "test_generator's parameters after the step": _flat(test_generator),
-        "number of next(train_data_iter) calls": data.calls,
-        "number of generator() calls": generator.calls,
-        "number of critic_optim.step() calls": critic_optim.steps,
-        "number of generator_optim.step() calls": generator_optim.steps,
-        "number of test_generator() calls": test_generator.calls,
+        GENERATOR_AFTER: _flat(generator),
+        TEST_BEFORE: test_before,
+        TEST_AFTER: _flat(test_generator),
+        **{name: count for name, count in zip(TRAIN_COUNTS, (
+            data.calls, generator.calls, critic_optim.steps, generator_optim.steps,
+            test_generator.calls))},
         "configurations asked of make_losses": sorted(set(loss_calls)),
         "calls of apply_exponential_moving_average": average_calls,
     })
 
 
-TRAIN_STEP = Probe(_train_inputs, _train_call)
+GENERATOR_AFTER = "generator's parameters after the step"
+TEST_BEFORE = "test_generator's parameters before the step"
+TEST_AFTER = "test_generator's parameters after the step"
+TRAIN_COUNTS = ("number of next(train_data_iter) calls", "number of generator() calls",
+                "number of critic_optim.step() calls", "number of generator_optim.step() calls",
+                "number of test_generator() calls")
+
+
+def _train_check(case: Case, expected: dict, actual: dict) -> list[str]:
+    """The test generator after the step: either what the stand-in moving average gives, or
+    the moving average itself written out in train_step (which the stand-in cannot see)."""
+    act = actual["outputs"][TEST_AFTER]["array"]
+    exp = expected["outputs"][TEST_AFTER]["array"]
+    if mismatch(act, exp, case.tol) is None:
+        return []
+    alpha = case.params["alpha"]
+    before = expected["outputs"][TEST_BEFORE]["array"]
+    average = (before if alpha is None
+               else alpha * before + (1 - alpha) * expected["outputs"][GENERATOR_AFTER]["array"])
+    report = mismatch(act, average, case.tol, reveal=case.visible)
+    if report is None:
+        return []
+    what = ("test_generator must not change when alpha_ema is None" if alpha is None else
+            f"test_generator must become the moving average alpha_ema * test_generator + "
+            f"(1 - alpha_ema) * generator (alpha_ema = {alpha:g}), applied once, after the "
+            "generator's update, with apply_exponential_moving_average")
+    return [f"`{TEST_AFTER}` has wrong values: {what}:\n"
+            + "\n".join("    " + line for line in report.splitlines())]
+
+
+TRAIN_STEP = Probe(_train_inputs, _train_call, check=_train_check,
+                   judged_by_check=frozenset({TEST_BEFORE, TEST_AFTER}),
+                   noted=frozenset({*TRAIN_COUNTS, "configurations asked of make_losses",
+                                    "calls of apply_exponential_moving_average"}))
 
 
 # ---- 3: planar flows ------------------------------------------------------------------------
 
-class StandInLayer(nn.Module):
-    """A layer with the planar layers' interface, for testing Flow.forward alone: forward is
-    x * exp(s) + t, and get_logdet(x) a known function of its input, tanh(x a^T + c), (B, 1)
-    (not the log-determinant of forward: Flow.forward only adds what get_logdet returns)."""
+def stand_in_layer(planar_class: type) -> type:
+    """A subclass of the student's PlanarTransformation with known maps, for testing
+    Flow.forward alone: forward is x * exp(s) + t, and get_logdet(x) a known function of its
+    input, tanh(x a^T + c), (B, 1) (not the log-determinant of forward: Flow.forward only adds
+    what get_logdet returns). Built by the class's own constructor, so it has u, w, b and
+    adjust_u, and passes `isinstance(layer, PlanarTransformation)`."""
 
-    def __init__(self, dim: int) -> None:
-        super().__init__()
-        self.s = nn.Parameter(torch.zeros(dim))
-        self.t = nn.Parameter(torch.zeros(dim))
-        self.a = nn.Parameter(torch.zeros(1, dim))
-        self.c = nn.Parameter(torch.zeros(1))
+    class StandIn(planar_class):
+        def __init__(self, dim: int) -> None:
+            super().__init__(dim)
+            self.s = nn.Parameter(torch.zeros(dim))
+            self.t = nn.Parameter(torch.zeros(dim))
+            self.a = nn.Parameter(torch.zeros(1, dim))
+            self.c = nn.Parameter(torch.zeros(1))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x * torch.exp(self.s) + self.t
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return x * torch.exp(self.s) + self.t
 
-    def get_logdet(self, x: torch.Tensor, eps: float = 1e-8) -> torch.Tensor:
-        return torch.tanh(x @ self.a.t() + self.c)
+        def get_logdet(self, x: torch.Tensor, eps: float = 1e-8) -> torch.Tensor:
+            return torch.tanh(x @ self.a.t() + self.c)
+
+    StandIn.__name__, StandIn.__qualname__ = planar_class.__name__, planar_class.__qualname__
+    StandIn.__module__ = planar_class.__module__
+    return StandIn
+
+
+STAND_IN_PARAMETERS = ("s", "t", "a", "c")
 
 
 def _planar_state(gen: torch.Generator, dim: int, adjust: bool) -> dict[str, torch.Tensor]:
@@ -642,9 +700,22 @@ def _planar_state(gen: torch.Generator, dim: int, adjust: bool) -> dict[str, tor
     return {"u": u, "w": w, "b": 0.5 * torch.randn(1, generator=gen)}
 
 
-def _planar_inputs(ref, gen, *, dim, B, adjust=False):
-    return {"dim": dim, "state": _planar_state(gen, dim, adjust),
-            "x": 1.5 * torch.randn(B, dim, generator=gen)}
+def _vanishing_state(dim: int) -> dict[str, torch.Tensor]:
+    """w = 2 e_1, u = -e_1 / 2, b = 0.5: w u^T = -1 exactly (adjust_u leaves u alone), so the
+    Jacobian determinant 1 + (1 - tanh^2(x w^T + b)) w u^T is exactly 0 where x_1 = -0.25."""
+    w, u = torch.zeros(1, dim), torch.zeros(1, dim)
+    w[0, 0], u[0, 0] = 2.0, -0.5
+    return {"u": u, "w": w, "b": torch.tensor([0.5])}
+
+
+def _planar_inputs(ref, gen, *, dim, B, adjust=False, vanishing=False, eps=None):
+    x = 1.5 * torch.randn(B, dim, generator=gen)
+    if vanishing:  # every other row sits where the determinant vanishes; the others well away
+        # from it, where float32 rounding cannot tell two correct formulas apart
+        x[:, 0] = -0.25 + _sign(gen, (B,)) * _uniform(gen, (B,), 0.4, 1.0)
+        x[::2, 0] = -0.25
+    state = _vanishing_state(dim) if vanishing else _planar_state(gen, dim, adjust)
+    return {"dim": dim, "state": state, "x": x, "eps": eps}
 
 
 def _planar_layer(m, inp):
@@ -663,7 +734,8 @@ def _planar_forward(m, inp):
 
 def _planar_logdet(m, inp):
     layer, x = _planar_layer(m, inp), inp["x"].requires_grad_()
-    return Call({"logdet": layer.get_logdet(x)}, wrt={"x": x, **parameters("layer", layer)})
+    eps = () if inp["eps"] is None else (inp["eps"],)
+    return Call({"logdet": layer.get_logdet(x, *eps)}, wrt={"x": x, **parameters("layer", layer)})
 
 
 PLANAR_FORWARD = Probe(_planar_inputs, _planar_forward, labels=PLANAR_LABELS)
@@ -671,22 +743,26 @@ PLANAR_LOGDET = Probe(_planar_inputs, _planar_logdet, labels=PLANAR_LABELS)
 
 
 def _flow_inputs(ref, gen, *, dim, layers, B):
-    states = []
-    for _ in range(layers):
-        state = random_state(StandInLayer(dim), gen)
-        state["s"], state["t"] = 0.3 * torch.randn(dim, generator=gen), 0.5 * torch.randn(dim, generator=gen)
-        state["a"], state["c"] = torch.randn(1, dim, generator=gen), 0.5 * torch.randn(1, generator=gen)
-        states.append(state)
+    states = [{"s": 0.3 * torch.randn(dim, generator=gen), "t": 0.5 * torch.randn(dim, generator=gen),
+               "a": torch.randn(1, dim, generator=gen), "c": 0.5 * torch.randn(1, generator=gen)}
+              for _ in range(layers)]
     return {"dim": dim, "states": states, "x": 1.5 * torch.randn(B, dim, generator=gen)}
 
 
 def _flow_forward(m, inp):
+    """The student's Flow with every layer replaced by a stand-in."""
     flow = m.planar_flow.Flow(inp["dim"], len(inp["states"]))
-    layers = nn.ModuleList(with_state(StandInLayer(inp["dim"]), s) for s in inp["states"])
-    flow.layers = layers
+    stand_in, flow_params = stand_in_layer(m.planar_flow.PlanarTransformation), {}
+    for i, values in enumerate(inp["states"]):
+        layer = stand_in(inp["dim"])
+        with torch.no_grad():
+            for name in STAND_IN_PARAMETERS:
+                getattr(layer, name).copy_(values[name])
+        flow.layers[i] = layer
+        flow_params.update({f"flow.{i}.{name}": getattr(layer, name) for name in STAND_IN_PARAMETERS})
     x = inp["x"].requires_grad_()
     outputs = unpack(flow(x), ("z", "logdet"), "Flow.forward")
-    return Call(outputs, wrt={"x": x, **parameters("flow", layers)})
+    return Call(outputs, wrt={"x": x, **flow_params})
 
 
 FLOW = Probe(_flow_inputs, _flow_forward, labels=PLANAR_LABELS)
@@ -716,6 +792,18 @@ LOSS2 = Probe(_flow_loss_inputs, _loss2, labels=PLANAR_LABELS)
 # ---- the cases ------------------------------------------------------------------------------
 
 EXTREME = Tolerance(rtol=1e-4, atol=1e-4)
+SATURATED_HINT = (
+    "A trained critic gives logits this large, so jsd must stay finite here, in value and in "
+    "gradient: compute log sigmoid(x) with F.logsigmoid(x) (and log(1 - sigmoid(x)) as "
+    "F.logsigmoid(-x)), not torch.log(torch.sigmoid(x)), which rounds to log(0) = -inf, nor "
+    "with torch.where over two formulas, whose unused branch overflows and makes the gradient NaN.")
+FAR_KL_HINT = (
+    "For far-apart q and p, p's density at samples of q is too small for float32 (it rounds "
+    "to 0): compute log q(z) - log p(z) from the log-densities themselves (e.g. with "
+    "log_likelihood_normal), never as the log of a ratio or of a density.")
+VANISHING_HINT = (
+    "Here 1 + (1 - tanh^2(x w^T + b)) (w u^T) is exactly 0, so the log needs its eps: "
+    "log(eps + |...|), with the eps argument the caller passes.")
 # Near mu = 1, torch.distributions.Bernoulli's gradient (through logits) is off by up to 0.6%.
 EXTREME_GRAD = Tolerance(rtol=1e-2, atol=1e-4)
 
@@ -780,10 +868,18 @@ CASES: list[Case] = [
          dict(B=3, shape=(4,))),
     Case("1.5", "batch 1, (1, 2, 2) samples", KL_MC, dict(B=1, shape=(1, 2, 2))),
     Case("1.5", "batch 2, D=6", KL_MC, dict(B=2, shape=(6,)), visible=False),
+    Case("1.5", "batch 2, D=3, far-apart means and small variances", KL_MC,
+         dict(B=2, shape=(3,), far=True), nonfinite_hint=FAR_KL_HINT),
+    Case("1.5", "batch 1, D=5, far-apart means and small variances", KL_MC,
+         dict(B=1, shape=(5,), far=True), visible=False, nonfinite_hint=FAR_KL_HINT),
     # 2.1
     *_gan_cases("2.1", JSD, "jsd", [("N=M=6", dict(N=6, M=6), True),
                                     ("N=1, M=1", dict(N=1, M=1), True),
                                     ("N=5, M=8", dict(N=5, M=8), False)]),
+    Case("2.1", "jsd, saturated critic (logits of size 90 to 150, N=M=8)", JSD,
+         dict(N=8, M=8, saturated=True), nonfinite_hint=SATURATED_HINT),
+    Case("2.1", "jsd, saturated critic (N=5, M=7)", JSD, dict(N=5, M=7, saturated=True),
+         visible=False, nonfinite_hint=SATURATED_HINT),
     *_gan_cases("2.1", W1, "w1", [("N=M=6", dict(N=6, M=6), True),
                                   ("N=1, M=1", dict(N=1, M=1), True),
                                   ("N=7, M=3", dict(N=7, M=3), False)]),
@@ -829,6 +925,13 @@ CASES: list[Case] = [
          dict(loss="JSD", reg="GP", reg_cf=2.0, iters=2, alpha=None, N=3, shape=(3, 4, 4)), False)]),
     *_planar_cases("3.1", PLANAR_FORWARD),
     *_planar_cases("3.4", PLANAR_LOGDET),
+    Case("3.4", "dim 2, batch 4, a vanishing determinant (default eps)", PLANAR_LOGDET,
+         dict(dim=2, B=4, vanishing=True), nonfinite_hint=VANISHING_HINT),
+    Case("3.4", "dim 2, batch 3, a vanishing determinant, eps=1e-3", PLANAR_LOGDET,
+         dict(dim=2, B=3, vanishing=True, eps=1e-3), nonfinite_hint=VANISHING_HINT),
+    Case("3.4", "dim 3, batch 5, a vanishing determinant, eps=1e-5", PLANAR_LOGDET,
+         dict(dim=3, B=5, vanishing=True, eps=1e-5), visible=False,
+         nonfinite_hint=VANISHING_HINT),
     # 3.6
     Case("3.6", "Flow.forward, 1 layer, batch 1", FLOW, dict(dim=2, layers=1, B=1)),
     Case("3.6", "Flow.forward, 3 layers, batch 5", FLOW, dict(dim=2, layers=3, B=5)),
