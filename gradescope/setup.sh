@@ -28,7 +28,7 @@ STUDENT_UID=71429
 if [ -z "${AUTOGRADER_PYTHON:-}" ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update
-    apt-get install -y --no-install-recommends python3-venv
+    apt-get install -y --no-install-recommends python3-venv libseccomp2  # pyseccomp loads it
     if ! "$SYSTEM_PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
         echo "setup.sh: $("$SYSTEM_PYTHON" -V) is older than the 3.10 that" \
              "$REQUIREMENTS is pinned for: choose the Ubuntu 22.04 base image" >&2
