@@ -27,9 +27,11 @@ from autograder.stubs import BEGIN, END
 
 TEMPLATES = ROOT / "gradescope"
 DATASETS = ROOT / "datasets"
-GRADER_REQUIREMENTS = ("torch", "numpy")
-# Students also train, plot and work in notebooks.
-STUDENT_REQUIREMENTS = (*GRADER_REQUIREMENTS, "matplotlib", "nbformat", "nbclient", "ipykernel")
+DEV_REQUIREMENTS = ROOT / "requirements.txt"  # ours and CI's, for Python 3.11+
+# What grading needs, pinned for the platform's Python: Ubuntu 22.04's python3, CPython 3.10.
+PLATFORM_REQUIREMENTS = TEMPLATES / "requirements.txt"
+# Students grade nothing: they train, plot and work in notebooks, on their own Python.
+STUDENT_REQUIREMENTS = ("torch", "numpy", "matplotlib", "nbformat", "nbclient", "ipykernel")
 EXECUTABLES = {"setup.sh", "run_autograder"}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -65,11 +67,29 @@ def grader_package(name: str, prefix: str = "") -> Files:
             if not k.startswith(others)}
 
 
-def requirements(names: tuple[str, ...] = GRADER_REQUIREMENTS) -> bytes:
-    """The pinned lines of requirements.txt for ``names`` (grading needs no test tools)."""
-    lines = (ROOT / "requirements.txt").read_text().splitlines()
-    return "".join(f"{line}\n" for line in lines
-                   if line.split("==")[0].strip() in names).encode()
+def canonical(name: str) -> str:
+    """A package's name as pip compares names (PEP 503): ``Foo_Bar.baz`` is ``foo-bar-baz``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pins(path: Path) -> dict[str, str]:
+    """Canonical package name -> version, from a file of ``name==version`` lines."""
+    found = {}
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        line = line.split("#")[0].strip()
+        if not line:
+            continue
+        name, pinned, version = line.partition("==")
+        if not pinned or not version.strip():
+            raise ValueError(f"{path}:{number}: {line!r} is not pinned as name==version")
+        found[canonical(name.strip())] = version.strip()
+    return found
+
+
+def student_requirements() -> bytes:
+    """The pins of requirements.txt that students need (no test tools)."""
+    return "".join(f"{name}=={version}\n" for name, version in pins(DEV_REQUIREMENTS).items()
+                   if name in STUDENT_REQUIREMENTS).encode()
 
 
 def data_files(name: str, prefix: str = "") -> Files:
@@ -89,7 +109,7 @@ def autograder_files(assignment: Assignment) -> Files:
         "setup.sh": (TEMPLATES / "setup.sh").read_bytes(),
         "run_autograder": fill((TEMPLATES / "run_autograder").read_text(),
                                assignment=name).encode(),
-        "requirements.txt": requirements(),
+        "requirements.txt": PLATFORM_REQUIREMENTS.read_bytes(),
         **grader_package(name),
         **_folder(ROOT / "solutions" / name, f"solutions/{name}/"),
     }
@@ -127,7 +147,7 @@ def student_files(assignment: Assignment) -> Files:
     files = {
         f"{top}README.md": student_readme(assignment).encode(),
         f"{top}check.py": fill((TEMPLATES / "check.py").read_text(), assignment=name).encode(),
-        f"{top}requirements.txt": requirements(STUDENT_REQUIREMENTS),
+        f"{top}requirements.txt": student_requirements(),
         **_folder(assignment.student_dir, top),
         **data_files(name, top),
         **grader_package(name, check),
@@ -150,10 +170,9 @@ def student_readme(assignment: Assignment) -> str:
     provided = ", ".join(f"`{f}`" for f in assignment.provided)
     hidden = sum(assignment.parts[c.part].points / len(assignment.cases_of(c.part))
                  for c in assignment.cases if not c.visible)
-    torch_pin = requirements().decode().split("torch==")[1].split()[0]
     return fill(
         (TEMPLATES / "student_README.md").read_text(),
-        title=assignment.title, files=graded, torch=torch_pin,
+        title=assignment.title, files=graded, torch=pins(DEV_REQUIREMENTS)["torch"],
         provided=(f"{provided} {'is' if len(assignment.provided) == 1 else 'are'} provided: "
                   "Gradescope always uses the original." if provided else ""),
         parts="\n".join(f"| {p.id} | {p.title} | `{p.file}` | {p.points:g} |"
