@@ -93,8 +93,10 @@ def autograder_files(assignment: Assignment) -> Files:
         **grader_package(name),
         **_folder(ROOT / "solutions" / name, f"solutions/{name}/"),
     }
-    for provided in assignment.provided:
-        files[f"assignments/{name}/{provided}"] = (assignment.student_dir / provided).read_bytes()
+    # The provided files, and the stubs from which a notebook's plain cells make graded files.
+    for handed_out in (*assignment.provided, *assignment.files):
+        files[f"assignments/{name}/{handed_out}"] = (
+            assignment.student_dir / handed_out).read_bytes()
     return files
 
 
@@ -132,9 +134,10 @@ def student_files(assignment: Assignment) -> Files:
         **data_files(name, top),
         **grader_package(name, check),
     }
-    for provided in assignment.provided:  # the originals, which the self-check always uses
-        files[f"{check}assignments/{name}/{provided}"] = (
-            assignment.student_dir / provided).read_bytes()
+    # the originals, which the self-check always uses: the provided files, and the stubs
+    for handed_out in (*assignment.provided, *assignment.files):
+        files[f"{check}assignments/{name}/{handed_out}"] = (
+            assignment.student_dir / handed_out).read_bytes()
     with tempfile.TemporaryDirectory() as tmp:
         write_expected(assignment, Path(tmp))
         files.update(_folder(Path(tmp), f"{check}expected/{name}/"))
