@@ -37,11 +37,13 @@ class Statement:
     cell: int
     text: str
     binds: frozenset[str]
-    kind: str  # "definition", "import", "star" (import *), "constant" (if pure) or "other"
+    # "definition", "import", "star" (import *), "constant" (an assignment to names, taken
+    # when its value is pure) or "other" (never taken)
+    kind: str
     at_run: frozenset[str]  # names it reads while it runs
     at_call: frozenset[str]  # global names its functions read when called
     defines: str = ""  # definitions: the function or class
-    call_roots: frozenset[str] | None = None  # constants: what their value calls; None: not a name
+    call_roots: frozenset[str] | None = None  # constants: see _call_roots
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,9 @@ def _names(table: symtable.SymbolTable, running: bool, at_run: set[str],
 
 
 def _call_roots(value: ast.expr) -> frozenset[str] | None:
-    """The root name of every call in ``value`` (``torch`` for ``torch.nn.Linear(2, 3)``);
-    None when some call is of something else (a call's result, a string's method)."""
+    """The root name of every call in ``value`` (``torch`` for ``torch.nn.Linear(2, 3)`` and
+    for ``torch.ones(2).sum()``); None when some callee is rooted elsewhere (``"a".upper()``,
+    ``fs[0](x)``)."""
     roots = set()
     for node in ast.walk(value):
         if isinstance(node, ast.Call):

@@ -129,10 +129,10 @@ def _plain_cells(path: str, cells: list[CodeCell], stub: str, own_modules: set[s
     if built.missing:
         notes.append(f"{path} defines no {', '.join(built.missing)}: graded as not implemented")
     for u in built.untaken:
-        notes.append(f"{u.user} needs `{u.name}`, which cell {u.cell} of {path} sets in a "
-                     "statement the grader does not run (it takes only definitions, imports "
-                     f"and constants from plain cells): define `{u.name}` where {u.user} can "
-                     "see it")
+        notes.append(f"{u.user} uses `{u.name}`, which cell {u.cell} of {path} sets in a "
+                     "statement the grader does not take (from plain cells it takes only "
+                     f"definitions, imports of other modules and constants): `{u.name}` is "
+                     f"undefined when {u.user} runs")
     where = ", ".join(f"{n} (cell {cell})" for n, cell in built.found.items())
     return f"{where} of {path}", built.content.encode()
 

@@ -152,7 +152,8 @@ def test_the_student_functions_are_those_the_stub_leaves_to_write():
 @pytest.mark.parametrize("source,code", [
     ("%matplotlib inline\nx = 1", "pass\nx = 1"),
     ("!pip install torch \\\n    numpy\nx = 1", "pass\n\nx = 1"),
-    ("files = !ls\nfor f in files:\n    !echo $f\n    torch.randn?\n", "pass\nfor f in files:\n    pass\n    pass"),
+    ("files = !ls\nfor f in files:\n    !echo $f\n    torch.randn?\n",
+     "pass\nfor f in files:\n    pass\n    pass"),
     ("%%time\nx = 1", "\nx = 1"),
     ("%%bash\necho 1", None),
     ("s = '''\n%d\n'''", "s = '''\n%d\n'''"),  # valid Python is left alone
@@ -165,7 +166,8 @@ def test_only_the_definitions_and_what_they_need_are_taken():
     cells = [
         (1, "import numpy as np, json\nfrom os import path, sep\nEPS = 1e-6\nLOG2 = np.log(2)\n"
             "data = np.load('/content/drive/data.npy')\nmean = data.mean()"),
-        (2, "def helper(x):\n    return x * EPS + mean\n\ndef unused():\n    return json.dumps({})"),
+        (2, "def helper(x):\n    return x * EPS + mean\n\n"
+            "def unused():\n    return json.dumps({})"),
         (3, "def f(x):\n    return helper(x) + LOG2 + n_sep\nn_sep = len(sep)"),
         (4, "class Base:\n    pass\n\nclass G(Base):\n    def __call__(self, x):\n"
             "        return provided(x) * SCALE + f(x)"),
@@ -225,7 +227,8 @@ def test_files_and_writefile_cells_win_over_plain_cells(tmp_path):
                             "gan.py": "loss_nonsaturating_d (cell 3) of hw.ipynb"}
     assert staged.notes == ["hw.ipynb defines no loss_nonsaturating_g, "
                             "conditional_loss_nonsaturating_d, conditional_loss_nonsaturating_g, "
-                            "loss_wasserstein_gp_d, loss_wasserstein_gp_g: graded as not implemented"]
+                            "loss_wasserstein_gp_d, loss_wasserstein_gp_g: "
+                            "graded as not implemented"]
     (tmp_path / "sub" / "gan.py").write_text("from_file = 1\n")
     staged = stage(flows_gans, [tmp_path / "sub"], tmp_path / "staged2")
     assert staged.found["gan.py"] == "gan.py"
@@ -245,8 +248,8 @@ def definition_cells(source: str, names: list[str]) -> list:
             for node in ast.parse(source).body if getattr(node, "name", None) in names]
 
 
-SETUP = ("%matplotlib inline\n!pip install -q torch\nimport math\nimport numpy as np\nimport torch\n"
-         "import torch.nn as nn\nimport torch.nn.functional as F\nfrom torch import autograd\n"
+SETUP = ("%matplotlib inline\n!pip install -q torch\nimport math\nimport numpy as np\n"
+         "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nfrom torch import autograd\n"
          "from google.colab import drive\ndrive.mount('/content/drive')\ntorch.randn?")
 BROKEN = "def unfinished(x:\n    return"
 CRASH = "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\nwhile True:\n    pass"
@@ -310,3 +313,20 @@ def test_a_function_defined_twice_is_graded_as_last_defined(grade, tmp_path, wro
     data = grade("flows_gans", tmp_path / "hw.ipynb")
     assert (part_scores(data)["2b"] == 4) == wrong_first
     assert f"loss_nonsaturating_d (cell {2 if wrong_first else 7})" in data["output"]
+
+
+def test_the_feedback_names_the_cells_and_what_is_missing():
+    notes = []
+    nb = notebook(new_code_cell("data = load()"), new_code_cell("x = ("),
+                  new_code_cell("def f(x):\n    return data"))
+    assert pick("hw.py", [], {"hw.ipynb": nb}, notes, STUB) == (
+        "f (cell 3) of hw.ipynb", build(STUB, [(1, "data = load()"), (2, "x = ("),
+                                              (3, "def f(x):\n    return data")], {"hw"})
+        .content.encode())
+    assert notes == [
+        "Skipped the cells of hw.ipynb that are not valid Python: cell 2 (line 1: "
+        "'(' was never closed)",
+        "hw.ipynb defines no G: graded as not implemented",
+        "f uses `data`, which cell 1 of hw.ipynb sets in a statement the grader does not take "
+        "(from plain cells it takes only definitions, imports of other modules and constants): "
+        "`data` is undefined when f runs"]

@@ -3,8 +3,8 @@
     python -m autograder.delivery.package [--out dist] [--assignment NAME ...]
 
 ``<assignment>-autograder.zip`` is what an instructor uploads: ``setup.sh`` and
-``run_autograder`` at its root (templates in ``gradescope/``), the grader, the reference and
-the provided files. ``<assignment>-student.zip`` is what students get: the stubs and
+``run_autograder`` at its root (templates in ``gradescope/``), the grader, the reference,
+the provided files and the stubs (a notebook's plain cells are graded on them). ``<assignment>-student.zip`` is what students get: the stubs and
 provided files, the data the assignment uses, a README and ``check.py``, which runs the
 visible tests (``autograder/delivery/selfcheck.py``). It holds no mistake catalogue, and a
 bundle in which any reference solution block appears (say, in a test case) is refused.
