@@ -2,10 +2,11 @@
 
 Convention (the course's usual pattern): each graded file is one code cell that starts with
 ``%%writefile <file>`` (the rest of the cell is the file, exactly what running the cell
-writes), or a code cell tagged ``graded:<file>`` (the whole cell is the file). Every other
-cell (training, plots, answers) is ignored, and nothing in the notebook is executed. When
-several cells write the same file, the notebook's order decides, as when it runs:
-``%%writefile`` replaces the file, ``%%writefile -a`` appends to it.
+writes), or a code cell tagged ``graded:<file>`` (the whole cell is the file). When several
+cells write the same file, the notebook's order decides, as when it runs: ``%%writefile``
+replaces the file, ``%%writefile -a`` appends to it. A file no such cell provides is built
+from the functions the notebook's plain code cells define (``autograder/definitions.py``).
+Nothing in the notebook is executed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import shlex
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
-CONVENTION = ("put each graded file in one code cell that starts with `%%writefile <file>` "
+from autograder import definitions
+
+CONVENTION = ("put the whole file in one code cell that starts with `%%writefile <file>` "
               "(for example `%%writefile gan.py`), or tag that cell `graded:<file>`")
 TAG_PREFIX = "graded:"
 
@@ -27,6 +30,12 @@ class NotebookError(ValueError):
 class GradedCell(NamedTuple):
     number: int  # 1-based position of the cell in the notebook (markdown cells count)
     source: bytes  # the file's content
+
+
+class CodeCell(NamedTuple):
+    number: int  # as in GradedCell
+    source: str
+    tags: list
 
 
 def _cells(notebook: bytes) -> list:
@@ -63,12 +72,9 @@ def _writefile(first_line: str) -> tuple[str, bool] | None:
     return (_file_name(paths[0]), len(paths) < len(words) - 1) if len(paths) == 1 else None
 
 
-def extract_files(notebook: bytes) -> dict[str, GradedCell]:
-    """File name -> the cell that provides it, for every graded-file cell of ``notebook``.
-
-    Raises NotebookError, with a readable reason, when ``notebook`` is not a notebook.
-    """
-    files: dict[str, GradedCell] = {}
+def _code_cells(notebook: bytes) -> list[CodeCell]:
+    """The code cells of ``notebook``; raises NotebookError when it is not a notebook."""
+    cells = []
     for number, cell in enumerate(_cells(notebook), start=1):
         try:
             if cell.get("cell_type") != "code":
@@ -78,6 +84,13 @@ def extract_files(notebook: bytes) -> dict[str, GradedCell]:
             tags = cell.get("metadata", {}).get("tags", [])
         except (AttributeError, TypeError):
             raise NotebookError(f"cell {number} is malformed") from None
+        cells.append(CodeCell(number, source, tags))
+    return cells
+
+
+def _graded_files(cells: list[CodeCell]) -> dict[str, GradedCell]:
+    files: dict[str, GradedCell] = {}
+    for number, source, tags in cells:
         first_line, _, body = source.lstrip().partition("\n")
         magic = _writefile(first_line)
         if magic:
@@ -92,30 +105,74 @@ def extract_files(notebook: bytes) -> dict[str, GradedCell]:
     return files
 
 
-def pick(name: str, aliases: list[str], notebooks: dict[str, bytes | None],
-         notes: list[str]) -> tuple[str | None, bytes | None]:
+def extract_files(notebook: bytes) -> dict[str, GradedCell]:
+    """File name -> the cell that provides it, for every graded-file cell of ``notebook``.
+
+    Raises NotebookError, with a readable reason, when ``notebook`` is not a notebook.
+    """
+    return _graded_files(_code_cells(notebook))
+
+
+def _plain_cells(path: str, cells: list[CodeCell], stub: str, own_modules: set[str],
+                 notes: list[str]) -> tuple[str, bytes] | None:
+    """Where and the content of the file built from the functions the plain ``cells`` of
+    notebook ``path`` define, with notes on what is missing; None when they define none."""
+    built = definitions.build(stub, [(c.number, c.source) for c in cells], own_modules)
+    if built.broken:
+        note = (f"Skipped the cells of {path} that are not valid Python: "
+                + ", ".join(f"cell {cell} (line {line}: {message})"
+                            for cell, line, message in built.broken))
+        if note not in notes:
+            notes.append(note)
+    if built.content is None:
+        return None
+    if built.missing:
+        notes.append(f"{path} defines no {', '.join(built.missing)}: graded as not implemented")
+    for u in built.untaken:
+        notes.append(f"{u.user} uses `{u.name}`, which cell {u.cell} of {path} sets in a "
+                     "statement the grader does not take (from plain cells it takes only "
+                     f"definitions, imports of other modules and constants): `{u.name}` is "
+                     f"undefined when {u.user} runs")
+    where = ", ".join(f"{n} (cell {cell})" for n, cell in built.found.items())
+    return f"{where} of {path}", built.content.encode()
+
+
+def pick(name: str, aliases: list[str], notebooks: dict[str, bytes | None], notes: list[str],
+         stub: str) -> tuple[str | None, bytes | None]:
     """Where (``cell 3 of hw.ipynb``) and the content of graded file ``name`` (or one of its
     ``aliases``) in the submitted ``notebooks`` (path -> bytes, None when too large to read),
-    or (None, None) with a note that says why. The shallowest notebook wins."""
-    cells: dict[str, dict[str, GradedCell]] = {}
+    or (None, None) with a note that says why. ``stub`` is the file as handed out: the
+    provided code and the functions the student writes, which plain cells may define.
+
+    A ``%%writefile`` or tagged cell in any notebook wins over plain cells; among notebooks,
+    the shallowest wins."""
+    code: dict[str, list[CodeCell]] = {}
     for path in sorted(notebooks, key=lambda p: (p.count("/"), p)):
         try:
             if notebooks[path] is None:
                 raise NotebookError("too large to read (clear its outputs)")
-            cells[path] = extract_files(notebooks[path])
+            code[path] = _code_cells(notebooks[path])
         except NotebookError as exc:
             note = f"{path} was not used: {exc}"
             if note not in notes:
                 notes.append(note)
+    graded = {path: _graded_files(cells) for path, cells in code.items()}
     for wanted in (name, *aliases):
-        for path, files in cells.items():
+        for path, files in graded.items():
             if wanted in files:
                 where = f"cell {files[wanted].number} of {path}"
                 if wanted != name:
                     notes.append(f"Graded {wanted} from {where} as {name} "
                                  "(its name in the original course)")
                 return where, files[wanted].source
+    own_modules = {PurePosixPath(n).stem for n in (name, *aliases)}
+    for path, cells in code.items():
+        found = _plain_cells(path, cells, stub, own_modules, notes)
+        if found:
+            return found
     if notebooks:
+        functions = ", ".join(definitions.student_names(stub))
         notes.append(f"No cell of {', '.join(sorted(notebooks))} provides {name}: to submit "
-                     f"a notebook, {CONVENTION}")
+                     f"a notebook, define its functions ({functions}) in code cells, or "
+                     f"{CONVENTION}")
     return None, None

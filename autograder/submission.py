@@ -4,8 +4,9 @@ A submission is a folder, a .zip, or single files. Files are found by name at an
 (the course's ``src/submission/`` layout works), alternative names are accepted, and only
 the graded files are copied: anything else a submission ships (a ``torch.py``, a
 ``conftest.py``, data) never reaches the folder the student's code is imported from.
-A graded file missing as a file may come from a cell of a submitted notebook
-(``autograder/notebooks.py``).
+A graded file missing as a file may come from a submitted notebook
+(``autograder/notebooks.py``): from a ``%%writefile`` cell, or built from the file's stub and
+the functions the notebook's code cells define.
 """
 
 from __future__ import annotations
@@ -126,7 +127,8 @@ def stage(assignment: Assignment, sources: list[Path], folder: Path) -> Staged:
         path = _pick(name, aliases, candidates, staged.notes)
         data = _read(candidates[path]) if path else None
         if not path and in_notebooks:  # e.g. a %%writefile cell: see autograder/notebooks.py
-            path, data = notebooks.pick(name, aliases, in_notebooks, staged.notes)
+            stub = (assignment.student_dir / name).read_text(encoding="utf-8")
+            path, data = notebooks.pick(name, aliases, in_notebooks, staged.notes, stub)
         if path and data is None:
             staged.notes.append(f"{path} is larger than {MAX_FILE_BYTES // 2**20} MB; not graded")
         if data is None:

@@ -3,8 +3,8 @@
     python -m autograder.delivery.package [--out dist] [--assignment NAME ...]
 
 ``<assignment>-autograder.zip`` is what an instructor uploads: ``setup.sh`` and
-``run_autograder`` at its root (templates in ``gradescope/``), the grader, the reference and
-the provided files. ``<assignment>-student.zip`` is what students get: the stubs and
+``run_autograder`` at its root (templates in ``gradescope/``), the grader, the reference,
+the provided files and the stubs (a notebook's plain cells are graded on them). ``<assignment>-student.zip`` is what students get: the stubs and
 provided files, the data the assignment uses, a README and ``check.py``, which runs the
 visible tests (``autograder/delivery/selfcheck.py``). It holds no mistake catalogue, and a
 bundle in which any reference solution block appears (say, in a test case) is refused.
@@ -113,8 +113,10 @@ def autograder_files(assignment: Assignment) -> Files:
         **grader_package(name),
         **_folder(ROOT / "solutions" / name, f"solutions/{name}/"),
     }
-    for provided in assignment.provided:
-        files[f"assignments/{name}/{provided}"] = (assignment.student_dir / provided).read_bytes()
+    # The provided files, and the stubs from which a notebook's plain cells make graded files.
+    for handed_out in (*assignment.provided, *assignment.files):
+        files[f"assignments/{name}/{handed_out}"] = (
+            assignment.student_dir / handed_out).read_bytes()
     return files
 
 
@@ -152,9 +154,10 @@ def student_files(assignment: Assignment) -> Files:
         **data_files(name, top),
         **grader_package(name, check),
     }
-    for provided in assignment.provided:  # the originals, which the self-check always uses
-        files[f"{check}assignments/{name}/{provided}"] = (
-            assignment.student_dir / provided).read_bytes()
+    # the originals, which the self-check always uses: the provided files, and the stubs
+    for handed_out in (*assignment.provided, *assignment.files):
+        files[f"{check}assignments/{name}/{handed_out}"] = (
+            assignment.student_dir / handed_out).read_bytes()
     with tempfile.TemporaryDirectory() as tmp:
         write_expected(assignment, Path(tmp))
         files.update(_folder(Path(tmp), f"{check}expected/{name}/"))
