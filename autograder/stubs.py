@@ -17,8 +17,8 @@ from pathlib import Path
 import nbformat
 
 from autograder.assignment import PACKAGE_DIR, ROOT
+from autograder.markers import BEGIN, END
 
-BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 STUB_CELL = "# YOUR CODE HERE\nraise NotImplementedError"
 # never copied from solutions/, and left alone in assignments/ (caches, notebook output)
 ALWAYS_PRIVATE = {"__pycache__", ".ipynb_checkpoints", "figures"}
