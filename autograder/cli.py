@@ -12,6 +12,8 @@ from typing import Any
 
 from autograder import results
 from autograder.assignment import available, load_assignment
+from autograder.budget import (DEFAULT_SECONDS, ENV as BUDGET_ENV, TimeBudget, parse_seconds,
+                               seconds_from_env)
 
 
 def submission_id_from(metadata: Path | None) -> str | None:
@@ -46,8 +48,14 @@ def batch_command(args: argparse.Namespace) -> int:
         print("--batch grades the submissions in one folder; --out, --metadata and "
               "--submission-id do not apply", file=sys.stderr)
         return 2
+    try:
+        time_budget = args.time_budget or seconds_from_env()
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     summary = grade_batch(args.assignment, args.paths[0], args.batch, jobs=args.jobs,
                           force=args.force, timeout_scale=args.timeout_scale, user=args.user,
+                          time_budget=time_budget,
                           progress=not args.quiet)
     if not args.quiet:
         print(summary)
@@ -59,8 +67,9 @@ def batch_command(args: argparse.Namespace) -> int:
 def grade_command(args: argparse.Namespace) -> int:
     if args.batch:
         return batch_command(args)
-    start = time.monotonic()
+    start = args.started
     try:
+        budget = TimeBudget.starting_at(start, args.time_budget or seconds_from_env())
         assignment = load_assignment(args.assignment)
         from autograder.sandbox import Sandbox  # noqa: PLC0415 - fork before the reference loads
 
@@ -69,7 +78,7 @@ def grade_command(args: argparse.Namespace) -> int:
 
             data = grade(assignment, args.paths, sandbox,
                          submission_id=args.submission_id or submission_id_from(args.metadata),
-                         timeout_scale=args.timeout_scale)
+                         timeout_scale=args.timeout_scale, budget=budget)
         status = 0
     except Exception as exc:  # noqa: BLE001 - results.json must exist whatever happened
         traceback.print_exc()
@@ -100,7 +109,15 @@ def stubs_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _seconds(text: str) -> float:
+    try:
+        return parse_seconds(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def main(argv: list[str] | None = None, started: float | None = None) -> int:
+    """``started``: when the process started (``time.monotonic()``); the budget counts from it."""
     parser = argparse.ArgumentParser(prog="python -m autograder")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -114,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--user", help="run student code as this unprivileged user (needs root)")
     g.add_argument("--timeout-scale", type=float, default=1.0,
                    help="multiply every part's timeout (slow machines)")
+    g.add_argument("--time-budget", type=_seconds, metavar="SECONDS",
+                   help="all parts of a submission share this many seconds, from the start; "
+                   f"parts not reached score zero (default: ${BUDGET_ENV}, else {DEFAULT_SECONDS:g}); "
+                   "with --batch, each submission's own")
     g.add_argument("--batch", type=Path, metavar="OUT_DIR",
                    help="grade every submission in the one folder given (a folder or zip per "
                    "student, or a Gradescope export) into OUT_DIR: results, gradebook, report")
@@ -130,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     s.set_defaults(run=stubs_command)
 
     args = parser.parse_args(argv)
+    args.started = time.monotonic() if started is None else started
     return args.run(args)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import logging
 import os
 import tempfile
 import time
@@ -20,6 +21,7 @@ import torch
 
 import autograder
 from autograder.assignment import ROOT, Assignment, Part, load_assignment
+from autograder.budget import TimeBudget
 from autograder.case import Case
 from autograder.judge import verdict
 from autograder.modules import import_file, import_folder
@@ -98,13 +100,38 @@ def _mistake_records(assignment: Assignment, case: Case, inputs: dict, seed: int
                 yield m["message"], _in_memory(run_case(case, ref, inputs, seed))
 
 
-def _missing_record(outcome: dict[str, Any] | None, part: Part) -> Record:
+def part_status(outcome: dict[str, Any] | None) -> str:
+    """How a part's process ended: ok, timed out (its own timeout), out of time (the
+    grading's time budget ran out), crashed, or not run (no time was left to start it)."""
+    if outcome is None:
+        return "crashed"  # the sandbox itself stopped
+    if not outcome.get("started", True):  # the self-check's runner has no budget
+        return "not run"
+    if outcome["timed_out"]:
+        return "out of time" if outcome.get("budget_cut") else "timed out"
+    return "ok" if outcome["exit_code"] == 0 else "crashed"
+
+
+def _missing_record(status: str, outcome: dict[str, Any] | None, part: Part,
+                    budget: TimeBudget | None, exhausted_by: str | None) -> Record:
     """The record of a case that wrote none: say why the process ended early."""
+    whole = f"{budget.seconds:g} s for the whole submission" if budget else ""
     if outcome is None:
         message = "The grading sandbox was stopped before this test ran; nothing was recorded."
         kind = "Crash"
-    elif outcome["timed_out"]:
-        message = (f"Timed out: part {part.id} did not finish within {part.timeout:g} s "
+    elif status == "not run":
+        message = (f"Not run: the submission used up the time budget ({whole}) in part "
+                   f"{exhausted_by}." if exhausted_by else
+                   f"Not run: the time budget ({whole}) was used up before any part ran.")
+        kind = "Timeout"
+    elif status == "out of time":
+        message = (f"Timed out: the time budget ({whole}) ran out while part {part.id} was "
+                   f"running, {outcome['seconds']:.1f} s into it (an infinite loop, or far too "
+                   "much work?)")
+        kind = "Timeout"
+    elif status == "timed out":
+        message = (f"Timed out: part {part.id} did not finish within "
+                   f"{outcome.get('timeout', part.timeout):g} s "
                    "(an infinite loop, or far too much work?)")
         kind = "Timeout"
     else:
@@ -125,8 +152,12 @@ def _prepare_dirs(work: Path) -> None:
 
 
 def grade(assignment: Assignment, sources: list[Path], sandbox: Sandbox, *,
-          submission_id: str | None = None, timeout_scale: float = 1.0) -> dict[str, Any]:
-    """Grade ``sources`` (folders, zips or files); returns the results.json content."""
+          submission_id: str | None = None, timeout_scale: float = 1.0,
+          budget: TimeBudget | None = None) -> dict[str, Any]:
+    """Grade ``sources`` (folders, zips or files); returns the results.json content.
+
+    With a ``budget``, all parts share its deadline and the results are ready by its end.
+    """
     start = time.monotonic()
     torch.set_num_threads(1)  # tiny tensors: threads only contend with the sandboxed children
     with tempfile.TemporaryDirectory(prefix="autograder-") as tmp:
@@ -138,20 +169,24 @@ def grade(assignment: Assignment, sources: list[Path], sandbox: Sandbox, *,
         ref = reference(assignment)
         inputs = {i: c.probe.inputs(ref, torch.Generator().manual_seed(seeds[i]), **c.params)
                   for i, c in enumerate(assignment.cases)}
-        jobs = _submit_parts(assignment, sandbox, work, inputs, seeds, timeout_scale)
+        jobs = _submit_parts(assignment, sandbox, work, inputs, seeds, timeout_scale,
+                             deadline=budget.parts_deadline if budget else None)
         expected = {i: _in_memory(run_case(c, ref, inputs[i], seeds[i]))
                     for i, c in enumerate(assignment.cases)}
-        outcomes = _collect(sandbox, jobs)
+        outcomes = _collect(sandbox, jobs, until=budget.stuck_after if budget else None)
+        exhausted_by = _exhausted_by(jobs, outcomes)
         tests = []
         for part in assignment.parts.values():
             tests += _judge_part(assignment, part, jobs.get(part.id), outcomes.get(part.id),
-                                 expected, inputs, seeds)
+                                 expected, inputs, seeds, budget=budget,
+                                 exhausted_by=exhausted_by)
+    _log_sandbox_notes(outcomes)
     return results.results(
         tests, output=_summary(assignment, staged, sid),
         execution_time=time.monotonic() - start,
         extra={"assignment": assignment.name, "grader_version": autograder.__version__,
                "submission_id": sid, "digest": staged.digest, "files": staged.found,
-               "parts": _part_scores(assignment, tests)})
+               "parts": _part_scores(assignment, tests, outcomes)})
 
 
 def _hidden_paths(assignment: Assignment) -> list[str]:
@@ -164,8 +199,11 @@ def _hidden_paths(assignment: Assignment) -> list[str]:
 
 
 def _submit_parts(assignment: Assignment, sandbox: Sandbox, work: Path, inputs: dict,
-                  seeds: dict, timeout_scale: float) -> dict[str, str]:
-    """Send one job per part to the sandbox; returns part id -> its output folder."""
+                  seeds: dict, timeout_scale: float,
+                  deadline: float | None = None) -> dict[str, str]:
+    """Send one job per part to the sandbox; returns part id -> its output folder.
+
+    ``deadline`` (``time.monotonic()``): no part runs past it, and none starts after it."""
     jobs = {}
     hide = [p for p in _hidden_paths(assignment) if not str(work).startswith(p + os.sep)]
     for part in assignment.parts.values():
@@ -179,27 +217,52 @@ def _submit_parts(assignment: Assignment, sandbox: Sandbox, work: Path, inputs: 
             "assignment": assignment.name, "part": part.id,
             "submission_dir": str(work / "submission"), "inputs": str(out_dir / "inputs.pt"),
             "out_dir": str(out_dir), "seeds": {str(i): seeds[i] for i in indices},
-            "timeout": part.timeout * timeout_scale, "hide": hide,
+            "timeout": part.timeout * timeout_scale, "deadline": deadline, "hide": hide,
             "memory_mb": int(os.environ.get("AUTOGRADER_MEMORY_MB", DEFAULT_MEMORY_MB)),
         })
         jobs[part.id] = str(out_dir)
     return jobs
 
 
-def _collect(sandbox: Sandbox, jobs: dict[str, str]) -> dict[str, dict[str, Any]]:
+def _collect(sandbox: Sandbox, jobs: dict[str, str],
+             until: float | None = None) -> dict[str, dict[str, Any]]:
+    """Each job's outcome, in order; ``until`` (``time.monotonic()``): give up waiting then."""
     outcomes = {}
     for part_id in jobs:
         try:
-            outcomes[part_id] = sandbox.result()
+            if until is None:
+                outcomes[part_id] = sandbox.result()
+            else:
+                outcomes[part_id] = sandbox.result(timeout=max(until - time.monotonic(), 0.1))
         except SandboxError:
             break  # the parts after this one get "sandbox stopped" records
     return outcomes
 
 
+def _exhausted_by(jobs: dict[str, str], outcomes: dict[str, dict[str, Any]]) -> str | None:
+    """The part that ran last before the time budget was gone (None: none ran)."""
+    order = list(jobs)
+    first = next((i for i, p in enumerate(order) if part_status(outcomes.get(p)) == "not run"),
+                 None)
+    return order[first - 1] if first else None
+
+
+def _log_sandbox_notes(outcomes: dict[str, dict[str, Any]]) -> None:
+    """Tell the course staff (stderr) where the sandbox was weaker than it should be."""
+    notes = {n for o in outcomes.values() for n in ((o.get("sandbox") or {}).get("notes") or [])}
+    for note in sorted(notes):
+        logging.getLogger(__name__).warning("sandbox: %s", note)
+
+
 def _judge_part(assignment: Assignment, part: Part, out_dir: str | None,
                 outcome: dict[str, Any] | None, expected: dict[int, Record],
-                inputs: dict, seeds: dict) -> list[dict[str, Any]]:
+                inputs: dict, seeds: dict, *, budget: TimeBudget | None = None,
+                exhausted_by: str | None = None) -> list[dict[str, Any]]:
+    """One test entry per case; its ``extra_data["run"]`` says how its run ended: ``ok``
+    (it wrote its record) or, for a case that wrote none, the part's status (an early exit
+    with status 0 counts as ``crashed``)."""
     cases = assignment.cases_of(part.id)
+    status = part_status(outcome)
     tests = []
     for number, (i, case) in enumerate(cases, start=1):
         if i not in expected:  # the self-check judges the visible cases only
@@ -208,8 +271,10 @@ def _judge_part(assignment: Assignment, part: Part, out_dir: str | None,
             actual = load_record(record_path(out_dir, i)) if out_dir else None
         except (InvalidRecord, FileNotFoundError):
             actual = None
+        run = "ok"
         if actual is None:
-            actual = _missing_record(outcome, part)
+            run = "crashed" if status == "ok" else status
+            actual = _missing_record(run, outcome, part, budget, exhausted_by)
         passed, feedback = verdict(
             case, expected[i], actual, reveal=case.visible,
             mistakes=lambda case=case, i=i: _mistake_records(assignment, case, inputs[i], seeds[i]))
@@ -219,13 +284,19 @@ def _judge_part(assignment: Assignment, part: Part, out_dir: str | None,
             name=f"{part.id} {part.title}: {case.label}" + ("" if case.visible else " [hidden]"),
             number=f"{part.id}.{number:02d}", score=points if passed else 0.0, max_score=points,
             output=feedback + seed_note, part=part.id, visible=case.visible,
-            extra={"part": part.id, "seed": seeds[i]}))
+            extra={"part": part.id, "seed": seeds[i], "run": run}))
     return tests
 
 
-def _part_scores(assignment: Assignment, tests: list[dict[str, Any]]) -> dict[str, Any]:
+def _part_scores(assignment: Assignment, tests: list[dict[str, Any]],
+                 outcomes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Per part: its score, how its process ended (``run``, see ``part_status``), its
+    seconds, and its confinement as the sandbox reported it (``sandbox``)."""
     return {p: {"score": round(sum(t["score"] for t in tests if t["tags"] == [p]), 4),
-                "max_score": assignment.parts[p].points} for p in assignment.parts}
+                "max_score": assignment.parts[p].points, "run": part_status(outcomes.get(p)),
+                "seconds": outcomes[p]["seconds"] if p in outcomes else None,
+                "sandbox": outcomes[p].get("sandbox") if p in outcomes else None}
+            for p in assignment.parts}
 
 
 def _summary(assignment: Assignment, staged: Staged, sid: str) -> str:

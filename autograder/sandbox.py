@@ -3,10 +3,15 @@
 A :class:`Sandbox` is a fork server. It is forked from the grader right after torch and
 the test cases are imported and *before* any reference code or expected value exists, so
 the children it forks inherit torch (paid for once) but nothing worth stealing. For each
-job the server forks a child that starts a new session, lowers its limits, optionally
-drops to an unprivileged user, and runs ``autograder.worker.run_part``. The server kills
-the child's whole process group at the deadline and, as a subreaper, also every process
-the child left behind, so nothing outlives its part.
+job the server forks a child that starts a new session, gets its own mount and network
+namespaces where it can (else a seccomp filter blocks the network), lowers its limits,
+optionally drops to an unprivileged user, and runs ``autograder.worker.run_part``. The
+server kills the child's whole process group at the deadline and, as a subreaper, also
+every process the child left behind, so nothing outlives its part.
+
+A job's deadline is the sooner of its own timeout and the grading's overall ``deadline``
+(on the ``time.monotonic()`` clock, which all processes share); a job whose time is gone
+is not started. ``AUTOGRADER_NAMESPACES=0`` forbids namespaces, as on Gradescope.
 """
 
 from __future__ import annotations
@@ -26,33 +31,49 @@ import sys
 import time
 from typing import Any
 
+from autograder.netblock import block_network
+
 PR_SET_CHILD_SUBREAPER = 36
 CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
 MS_RDONLY, MS_BIND, MS_REC, MS_PRIVATE = 1, 1 << 12, 1 << 14, 1 << 18
 EXIT_WORKER_FAILED = 70
 FILE_LIMIT = 64 * 2**20
 SHARED_TEMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+NAMESPACES_ENV = "AUTOGRADER_NAMESPACES"
 
 
 class SandboxError(Exception):
     """The sandbox server itself is gone (killed, or crashed)."""
 
 
-class Sandbox:
-    """Start with ``Sandbox()``; ``submit`` jobs, then collect ``result``s in the same order."""
+def namespaces_allowed() -> bool:
+    """False when ``$AUTOGRADER_NAMESPACES`` is 0: never try ``unshare``, as on Gradescope."""
+    value = os.environ.get(NAMESPACES_ENV, "1")
+    if value not in ("0", "1"):
+        raise ValueError(f"{NAMESPACES_ENV} must be 0 or 1, not {value!r}")
+    return value == "1"
 
-    def __init__(self, user: str | None = None) -> None:
+
+class Sandbox:
+    """Start with ``Sandbox()``; ``submit`` jobs, then collect ``result``s in the same order.
+
+    ``namespaces``: whether children may get their own namespaces (default: from
+    ``$AUTOGRADER_NAMESPACES``); without them, a seccomp filter blocks the network.
+    """
+
+    def __init__(self, user: str | None = None, namespaces: bool | None = None) -> None:
         # Student code never runs as root: without an explicit user, root drops to nobody.
         if user is None and os.geteuid() == 0:
             user = "nobody"
         self.user = user
+        self.namespaces = namespaces_allowed() if namespaces is None else namespaces
         self._sock, server_end = socket.socketpair()
         self.pid = os.fork()
         if self.pid == 0:  # the server
             self._sock.close()
             code = 0
             try:
-                _serve(server_end, user)
+                _serve(server_end, user, self.namespaces)
             except BaseException:  # noqa: BLE001 - the server must never return into the grader
                 code = 1
             os._exit(code)
@@ -65,8 +86,15 @@ class Sandbox:
         except OSError as exc:
             raise SandboxError(f"the sandbox is gone: {exc}") from exc
 
-    def result(self) -> dict[str, Any]:
-        line = self._reader.readline()
+    def result(self, timeout: float | None = None) -> dict[str, Any]:
+        """The next job's outcome; past ``timeout`` seconds the server is killed, as stuck."""
+        self._sock.settimeout(timeout)
+        try:
+            line = self._reader.readline()
+        except TimeoutError as exc:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOWAIT)  # dead, reaped by close()
+            raise SandboxError(f"the sandbox did not report within {timeout:.1f} s") from exc
         if not line:
             raise SandboxError("the sandbox stopped before reporting")
         return json.loads(line)
@@ -86,13 +114,13 @@ class Sandbox:
         self.close()
 
 
-def _serve(sock: socket.socket, user: str | None) -> None:
+def _serve(sock: socket.socket, user: str | None, namespaces: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
     _become_subreaper()
     importlib.import_module("autograder.worker")
     with sock.makefile("r", encoding="utf-8") as reader:
         for line in reader:
-            outcome = run_job(json.loads(line), user)
+            outcome = run_job(json.loads(line), user, namespaces)
             sock.sendall((json.dumps(outcome) + "\n").encode())
 
 
@@ -103,31 +131,48 @@ def _become_subreaper() -> None:
         pass
 
 
-def run_job(job: dict[str, Any], user: str | None) -> dict[str, Any]:
-    """Fork a confined child for ``job``; wait at most ``job['timeout']`` seconds."""
+def run_job(job: dict[str, Any], user: str | None, namespaces: bool) -> dict[str, Any]:
+    """Fork a confined child for ``job``; wait at most its timeout, cut to its deadline.
+
+    The outcome: ``started`` (false when the deadline had passed), ``timed_out``,
+    ``budget_cut`` (the deadline, not the job's own timeout, set the limit), ``timeout``
+    (the limit used), ``exit_code``, ``seconds``, and ``sandbox``, the child's own account
+    of its confinement (see ``_confine``), or None when it died before giving one.
+    """
     start = time.monotonic()
+    left = job["deadline"] - start if job.get("deadline") is not None else float("inf")
+    timeout = min(float(job["timeout"]), left)
+    outcome = {"started": timeout > 0, "timed_out": False, "budget_cut": left < job["timeout"],
+               "timeout": round(max(timeout, 0.0), 3), "exit_code": None, "seconds": 0.0,
+               "sandbox": None}
+    if timeout <= 0:
+        return outcome
+    report_end, child_end = os.pipe()
     pid = os.fork()
     if pid == 0:
         code = EXIT_WORKER_FAILED
         try:
-            _confine(job, user)
+            os.close(report_end)
+            _confine(job, user, namespaces, timeout, child_end)
             sys.modules["autograder.worker"].run_part(job)
             code = 0
         except BaseException:  # noqa: BLE001 - whatever happened, records say the rest
             pass
         os._exit(code)
-    finished = _wait_for_exit(pid, float(job["timeout"]))
+    os.close(child_end)
+    finished = _wait_for_exit(pid, timeout)
     if not finished:
         _kill_group(pid)
     _, status = os.waitpid(pid, 0)
     _kill_leftovers()
     if user is not None:
         _remove_files_of(pwd.getpwnam(user).pw_uid)
-    return {
-        "timed_out": not finished,
-        "exit_code": os.waitstatus_to_exitcode(status),
-        "seconds": round(time.monotonic() - start, 3),
-    }
+    with os.fdopen(report_end, "rb") as report:  # every writer is gone: this cannot block
+        text = report.read()
+    outcome.update(timed_out=not finished, exit_code=os.waitstatus_to_exitcode(status),
+                   seconds=round(time.monotonic() - start, 3),
+                   sandbox=json.loads(text) if text else None)
+    return outcome
 
 
 def _wait_for_exit(pid: int, timeout: float) -> bool:
@@ -216,17 +261,18 @@ def _remove_files_of(uid: int) -> None:
                 pass
 
 
-def _confine(job: dict[str, Any], user: str | None) -> None:
-    """In the child, before any student code: own session, namespaces, limits, stdio, user."""
+def _confine(job: dict[str, Any], user: str | None, namespaces: bool, timeout: float,
+             report_fd: int) -> None:
+    """In the child, before any student code: own session, namespaces or a network filter,
+    limits, stdio, user. What it got is written to ``report_fd`` (see ``_cut_off``)."""
     os.setsid()
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writing past the limit fails with an error
     faulthandler.disable()  # a parent's handler may write to the grader's own stderr
-    if os.geteuid() == 0:
-        _isolate(job.get("hide", []))
-    timeout = int(job["timeout"]) + 5
+    os.write(report_fd, json.dumps(_cut_off(job, user, namespaces)).encode())
+    os.close(report_fd)
     for limit, value in (
-        (resource.RLIMIT_CPU, timeout),
+        (resource.RLIMIT_CPU, int(timeout) + 5),
         (resource.RLIMIT_CORE, 0),
         (resource.RLIMIT_FSIZE, FILE_LIMIT),
         (resource.RLIMIT_AS, _address_space_now() + int(job["memory_mb"]) * 2**20),
@@ -247,8 +293,22 @@ def _confine(job: dict[str, Any], user: str | None) -> None:
     os.chdir(job["submission_dir"])
 
 
-def _isolate(hide: list[str]) -> None:
-    """Best effort, as root: no network, Python readable, and the folders in ``hide`` empty.
+def _cut_off(job: dict[str, Any], user: str | None, namespaces: bool) -> dict[str, Any]:
+    """Namespaces where allowed, else the seccomp filter on the network. Returns
+    ``namespaces`` (its own mount and network namespaces), ``network`` (``namespace``,
+    ``seccomp`` or ``open``) and ``notes`` (what is weaker than it should be, for the staff)."""
+    isolated = namespaces and os.geteuid() == 0 and _isolate(job.get("hide", []))
+    notes = [] if isolated or user is None else _closed_python_notes(user)
+    refused = None if isolated else block_network()
+    if refused:
+        notes.append(refused)
+    network = "namespace" if isolated else "open" if refused else "seccomp"
+    return {"namespaces": isolated, "network": network, "notes": notes}
+
+
+def _isolate(hide: list[str]) -> bool:
+    """Best effort, as root: no network, Python readable, and the folders in ``hide`` empty;
+    True when the child got its own namespaces.
 
     A new network namespace has only a loopback that is down. In a new mount namespace, an
     empty read-only tmpfs covers the reference solutions, our tests and the git history,
@@ -259,12 +319,23 @@ def _isolate(hide: list[str]) -> None:
     """
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) != 0:
-        return
+        return False
     if libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
-        return
+        return True
     _reveal(libc, [sys.base_prefix, sys.prefix, *sys.path])
     for path in hide:
         libc.mount(b"tmpfs", path.encode(), b"tmpfs", MS_RDONLY, b"size=4k")
+    return True
+
+
+def _closed_python_notes(user: str) -> list[str]:
+    """Without a mount namespace, say which folders on the way to the Python installation
+    ``user`` cannot pass through: there, student code fails to import any module that was
+    not imported before the sandbox started (numpy.random, what optimisers import, ...)."""
+    closed = sorted({c for p in {sys.base_prefix, sys.prefix}
+                     if (c := _closed_ancestor(p)) is not None})
+    return [f"{folder} (on the way to the Python installation) is closed to {user}: student "
+            "code cannot import modules the grader had not imported" for folder in closed]
 
 
 def _closed_ancestor(path: str) -> str | None:

@@ -1,10 +1,10 @@
-"""Shared fixtures: one sandbox for the session, and grading helpers."""
+"""Shared fixtures: one sandbox per mode for the session, and grading helpers."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import jsonschema
 import pytest
@@ -12,26 +12,38 @@ import pytest
 from autograder.assignment import load_assignment
 from autograder.results import SCHEMA_PATH
 from autograder.sandbox import Sandbox
+from helpers import NAMESPACES, NO_NAMESPACES
 from variants import Variant, materialize
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text())
 
 
 @pytest.fixture(scope="session")
-def sandbox():
-    # Forked before any test imports reference code, as in the real grader.
-    with Sandbox() as sb:
-        yield sb
+def sandboxes() -> Iterator[dict[str, Sandbox]]:
+    # Both forked before any test imports reference code, as in the real grader.
+    with Sandbox() as with_namespaces, Sandbox(namespaces=False) as without:
+        yield {NAMESPACES: with_namespaces, NO_NAMESPACES: without}
 
 
 @pytest.fixture(scope="session")
-def grade(sandbox) -> Callable[..., dict[str, Any]]:
+def sandbox(sandboxes) -> Sandbox:
+    return sandboxes[NAMESPACES]
+
+
+@pytest.fixture(scope="session")
+def grade(sandboxes) -> Callable[..., dict[str, Any]]:
+    """``grade(assignment, *paths, mode=NAMESPACES, **options of autograder.grade.grade)``."""
     from autograder.grade import grade as grade_submission
 
-    def run(assignment: str, *paths: Path, **options: Any) -> dict[str, Any]:
-        data = grade_submission(load_assignment(assignment), list(paths), sandbox, **options)
+    def run(assignment: str, *paths: Path, mode: str = NAMESPACES,
+            **options: Any) -> dict[str, Any]:
+        data = grade_submission(load_assignment(assignment), list(paths), sandboxes[mode],
+                                **options)
         jsonschema.validate(data, SCHEMA)
         json.dumps(data, allow_nan=False)
+        if mode == NO_NAMESPACES:
+            assert {p["sandbox"]["network"] for p in data["extra_data"]["parts"].values()
+                    if p["sandbox"]} <= {"seccomp"}, "the network filter is missing"
         return data
 
     return run

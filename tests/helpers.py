@@ -6,6 +6,11 @@ from typing import Any
 
 from autograder.assignment import load_assignment
 
+# The sandbox's modes: namespaces where the machine allows them (as root here and in CI),
+# and none, as on Gradescope, where a seccomp filter blocks the network instead.
+NAMESPACES, NO_NAMESPACES = "namespaces", "no namespaces"
+MODES = (NAMESPACES, NO_NAMESPACES)
+
 
 def part_scores(data: dict[str, Any]) -> dict[str, float]:
     return {p: v["score"] for p, v in data["extra_data"]["parts"].items()}

@@ -6,14 +6,16 @@ import json
 import os
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
 import jsonschema
 
 from autograder.results import SCHEMA_PATH
+from autograder.assignment import load_assignment
 from helpers import feedback, full_scores, part_scores
-from variants import ROOT, materialize
+from variants import ROOT, materialize, sleeping
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text())
 
@@ -58,6 +60,58 @@ def test_results_are_written_even_when_the_grader_fails(tmp_path):
     data = json.loads(out.read_text())
     jsonschema.validate(data, SCHEMA)
     assert "could not grade" in data["output"] and data["tests"] == []
+
+
+RUNS = ("timed out", "out of time", "not run")  # in the order a hanging submission meets them
+
+
+def test_parts_share_the_time_budget(tmp_path):
+    """Every function sleeps: the first parts time out on their own (3 s each), the budget
+    stops the one running when it runs out, the rest are not run; results come in time."""
+    out, budget = tmp_path / "results.json", 12
+    start = time.monotonic()
+    done = _cli("grade", "--assignment", "flows_gans", str(sleeping("flows_gans", tmp_path / "s")),
+                "--time-budget", str(budget), "--timeout-scale", "0.05", "--out", str(out))
+    seconds = time.monotonic() - start
+    assert done.returncode == 0, done.stderr
+    assert seconds < budget + 3, seconds
+    data = json.loads(out.read_text())
+    jsonschema.validate(data, SCHEMA)
+    order = list(load_assignment("flows_gans").parts)
+    runs = [data["extra_data"]["parts"][p]["run"] for p in order]
+    assert runs[0] == "timed out" and runs[-1] == "not run", runs
+    assert runs == sorted(runs, key=RUNS.index) and runs.count("out of time") <= 1, runs
+    assert "did not finish within 3 s" in feedback(data, order[0])
+    last = order[len(runs) - runs.count("not run") - 1]
+    for test in data["tests"]:
+        assert test["extra_data"]["run"] == runs[order.index(test["tags"][0])]
+        if test["extra_data"]["run"] == "not run":
+            assert (f"Not run: the submission used up the time budget ({budget} s for the whole "
+                    f"submission) in part {last}.") in test["output"]
+
+
+def test_the_time_budget_comes_from_the_environment_too(tmp_path):
+    out = tmp_path / "results.json"
+    done = _cli("grade", "--assignment", "flows_gans", "solutions/flows_gans", "--out", str(out),
+                env={"AUTOGRADER_TIME_BUDGET": "0.5"})  # gone before the first part can start
+    assert done.returncode == 0, done.stderr
+    data = json.loads(out.read_text())
+    assert data["score"] == 0 and {t["extra_data"]["run"] for t in data["tests"]} == {"not run"}
+    assert "Not run: the time budget (0.5 s for the whole submission) was used up before any " \
+           "part ran." in data["tests"][0]["output"]
+
+
+def test_a_bad_time_budget_is_refused_clearly(tmp_path):
+    for value in ("-5", "soon"):
+        done = _cli("grade", "--assignment", "flows_gans", "solutions/flows_gans",
+                    "--time-budget", value)
+        assert done.returncode == 2 and "a time budget is a positive number of seconds" in done.stderr
+    out = tmp_path / "results.json"
+    done = _cli("grade", "--assignment", "flows_gans", "solutions/flows_gans", "--out", str(out),
+                env={"AUTOGRADER_TIME_BUDGET": "soon"})
+    assert done.returncode == 2
+    assert "AUTOGRADER_TIME_BUDGET: a time budget is a positive number of seconds, not 'soon'" \
+        in json.loads(out.read_text())["output"]
 
 
 def test_single_files_and_a_missing_one(grade):

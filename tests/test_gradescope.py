@@ -2,7 +2,9 @@
 
 Each autograder zip is unpacked into a folder laid out like /autograder and graded by its
 own run_autograder (``gradescope_sim``). Run as root (as here and in CI), setup.sh creates
-the `student` user and the tests check what student code can reach. Each student bundle is
+the `student` user and the tests check what student code can reach. The platform's tests
+run in both sandbox modes: with namespaces, and without (``AUTOGRADER_NAMESPACES=0``), as
+on Gradescope, whose Docker container refuses them. Each student bundle is
 searched for the reference, and its self-check is run on the stubs and on the reference.
 """
 
@@ -16,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 import zipfile
 from pathlib import Path
 
@@ -28,11 +31,14 @@ from autograder.results import SCHEMA_PATH
 from autograder.delivery.selfcheck import LocalRunner, check, visible_seeds, write_expected
 from autograder.stubs import BEGIN
 from gradescope_sim import is_root, platform_root, run_autograder, setup, unpack
-from variants import ROOT, materialize
+from helpers import MODES, NO_NAMESPACES
+from variants import ROOT, materialize, sleeping
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text())
 ASSIGNMENTS = available()
 STUDENT = "student"
+MODE_ENV = {mode: {"AUTOGRADER_NAMESPACES": "0" if mode == NO_NAMESPACES else "1"}
+            for mode in MODES}
 
 
 @pytest.fixture(scope="module")
@@ -97,10 +103,12 @@ def test_zips_are_deterministic_and_laid_out_for_gradescope(dist, tmp_path):
     assert not [n for n in names for other in ASSIGNMENTS if other != name and other in n]
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_platform_grades_the_reference_and_the_stubs(platform, tmp_path, name):
+def test_platform_grades_the_reference_and_the_stubs(platform, tmp_path, name, mode):
     total = _total(name)
-    done, data = run_autograder(platform(name), _graded(name, tmp_path / "reference"))
+    done, data = run_autograder(platform(name), _graded(name, tmp_path / "reference"),
+                                env=MODE_ENV[mode])
     assert done.returncode == 0, done.stderr
     jsonschema.validate(data, SCHEMA)
     assert data["score"] == pytest.approx(total), data["output"]
@@ -108,14 +116,16 @@ def test_platform_grades_the_reference_and_the_stubs(platform, tmp_path, name):
     assert data["extra_data"]["submission_id"] == "123456789"  # seeds from the metadata
 
     done, data = run_autograder(platform(name), _graded(
-        name, tmp_path / "stubs", ROOT / "assignments" / name))
+        name, tmp_path / "stubs", ROOT / "assignments" / name), env=MODE_ENV[mode])
     jsonschema.validate(data, SCHEMA)
     assert data["score"] == 0 and len(data["tests"]) == len(load_assignment(name).cases)
     assert all("Not implemented yet" in t["output"] for t in data["tests"])
 
 
 @pytest.mark.skipif(not is_root(), reason="the platform runs as root; here we are not")
-def test_student_code_reads_no_reference_and_writes_no_results(platform, tmp_path):
+@pytest.mark.parametrize("mode", MODES)
+def test_student_code_reads_no_reference_and_writes_no_results(platform, tmp_path, mode):
+    """Without namespaces (as on Gradescope) only file permissions keep student code out."""
     name = ASSIGNMENTS[0]
     root = platform(name)
     secret = root / "source" / "solutions" / name / next(iter(load_assignment(name).files))
@@ -124,6 +134,7 @@ def test_student_code_reads_no_reference_and_writes_no_results(platform, tmp_pat
     probes = {"reference": (str(secret), "r"), "metadata": (f"{root}/submission_metadata.json", "r"),
               "results": (f"{root}/results/results.json", "w")}
     spy = textwrap.dedent(f"""
+        import socket as _socket
         _seen = []
         for _what, (_path, _mode) in {probes!r}.items():
             try:
@@ -131,17 +142,47 @@ def test_student_code_reads_no_reference_and_writes_no_results(platform, tmp_pat
                 _seen.append(_what + ": opened")
             except OSError as _e:
                 _seen.append(_what + ": " + type(_e).__name__)
+        try:
+            _connection = _socket.socket()  # not create_connection: no name to look up
+            _connection.settimeout(2)
+            _connection.connect(("127.0.0.1", 9))
+            _seen.append("network: opened")
+        except OSError as _e:
+            _seen.append("network: " + type(_e).__name__)
         raise RuntimeError("; ".join(_seen))
     """)
     submission = _graded(name, tmp_path / "spy")
     (submission / secret.name).write_text(secret.read_text() + spy)
 
-    done, data = run_autograder(root, submission)
+    done, data = run_autograder(root, submission, env=MODE_ENV[mode])
     jsonschema.validate(data, SCHEMA)
     spied = [t["output"] for t in data["tests"] if "RuntimeError: reference:" in t["output"]]
     assert spied and not any("opened" in text for text in spied), spied
+    # no namespace: seccomp refuses the socket; in one, the network is unreachable, not refused
+    refused = "network: PermissionError" if mode == NO_NAMESPACES else "network: OSError"
+    assert all(refused in text for text in spied), spied
     assert sum(t["score"] for t in data["tests"]) > 0  # the other files were graded as usual
     assert subprocess.run(as_student, capture_output=True).returncode != 0  # ...run_autograder
+
+
+def test_a_submission_that_hangs_everywhere_gets_feedback_in_time(platform, tmp_path):
+    """The worst case, as on Gradescope (no namespaces): every function sleeps for ever.
+    Every part gets its tests and a reason, within the time budget."""
+    name, budget = "vae_gan_planar", 10
+    start = time.monotonic()
+    done, data = run_autograder(platform(name), sleeping(name, tmp_path / "s"),
+                                env={**MODE_ENV[NO_NAMESPACES],
+                                     "AUTOGRADER_TIME_BUDGET": str(budget)})
+    seconds = time.monotonic() - start
+    jsonschema.validate(data, SCHEMA)
+    assert seconds < budget + 3, seconds
+    parts = data["extra_data"]["parts"]
+    first, *rest = load_assignment(name).parts
+    assert parts[first]["run"] == "out of time" and {parts[p]["run"] for p in rest} == {"not run"}
+    assert "the time budget (10 s for the whole submission) ran out" in data["tests"][0]["output"]
+    assert len(data["tests"]) == len(load_assignment(name).cases) and data["score"] == 0
+    assert all(f"used up the time budget (10 s for the whole submission) in part {first}."
+               in t["output"] for t in data["tests"] if t["tags"] != [first])
 
 
 def test_results_are_written_even_when_the_grader_cannot_start(platform, tmp_path):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 
-from helpers import feedback, full_scores, part_scores
-from variants import Variant
+from helpers import MODES, feedback, full_scores, part_scores
+from variants import ROOT, Variant
 
 FN = "flow_network.py"
 
@@ -68,11 +72,77 @@ def test_exit_at_import_costs_only_the_parts_in_that_file(grade, tmp_path):
     assert "SystemExit" in feedback(data, "5e")
 
 
-def test_student_code_may_import_anything_installed(grade_variants):
-    """As root, student code runs as another user: the whole Python installation stays usable."""
+@pytest.mark.parametrize("mode", MODES)
+def test_student_code_may_import_anything_installed(grade_variants, mode):
+    """As root, student code runs as another user: the whole Python installation stays usable
+    (in a mount namespace the sandbox makes it reachable; without one, its permissions must)."""
     data = grade_variants("flows_gans", _inverse_doing(
         "import statistics, secrets, cProfile\nimport numpy as np\nnp.random.randn(3)\n"
         "torch.optim.SGD([torch.nn.Parameter(torch.zeros(2))], lr=0.1).step()\n"
         "mu, alpha = self.net(x).chunk(2, dim=1)\n"
-        "return (x - mu) * torch.exp(-alpha), -alpha.sum(dim=1)"))
+        "return (x - mu) * torch.exp(-alpha), -alpha.sum(dim=1)"), mode=mode)
+    notes = data["extra_data"]["parts"]["1b"]["sandbox"]["notes"]
+    if notes:  # here Python may live under /root; Gradescope's venv is open to every user
+        pytest.skip(notes[0])
     assert part_scores(data) == full_scores("flows_gans"), feedback(data, "1b")
+
+
+HONEST = """
+import multiprocessing, socket, threading, numpy as np, torch
+from autograder.netblock import block_network
+assert block_network() is None
+try:
+    socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    raise SystemExit("AF_INET is open")
+except PermissionError:
+    pass
+parameter = torch.nn.Parameter(torch.randn(3))
+optimiser = torch.optim.Adam([parameter], lr=0.1)
+(parameter ** 2).sum().backward()
+optimiser.step()
+np.linalg.svd(np.random.randn(3, 3))
+left, right = socket.socketpair()
+left.sendall(b"x")
+assert right.recv(1) == b"x"
+worker = threading.Thread(target=torch.randn, args=(2,))
+worker.start()
+worker.join()
+with multiprocessing.get_context("fork").Pool(2) as pool:
+    assert pool.map(abs, [-1, -2]) == [1, 2]
+print("fine")
+"""
+
+
+def test_the_network_filter_breaks_no_honest_code():
+    """Under the seccomp filter (alone: as the user running the tests, who can read the
+    whole installation) torch, its optimisers, numpy, threads, AF_UNIX sockets and even
+    multiprocessing work."""
+    done = subprocess.run([sys.executable, "-c", HONEST], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout == "fine\n", done.stderr
+
+
+WITHOUT_LIBSECCOMP = """
+import json, sys
+from pathlib import Path
+sys.modules["pyseccomp"] = None  # as if libseccomp (or its binding) were not installed
+from autograder.assignment import load_assignment
+from autograder.sandbox import Sandbox
+with Sandbox(namespaces=False) as sandbox:
+    from autograder.grade import grade
+    data = grade(load_assignment("flows_gans"), [Path("solutions/flows_gans")], sandbox)
+print(json.dumps({"score": data["score"], "parts": data["extra_data"]["parts"]}))
+"""
+
+
+def test_without_libseccomp_grading_goes_on_and_says_the_network_is_open():
+    done = subprocess.run([sys.executable, "-c", WITHOUT_LIBSECCOMP], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["score"] == sum(full_scores("flows_gans").values())
+    sandbox = data["parts"]["1a"]["sandbox"]
+    assert sandbox["network"] == "open"
+    note = "no seccomp filter, the network is open: ModuleNotFoundError"
+    assert any(n.startswith(note) for n in sandbox["notes"]), sandbox
+    assert note in done.stderr  # the course staff read it in the grader's log

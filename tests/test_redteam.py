@@ -5,6 +5,9 @@ marks. After each grading: results are valid (the ``grade`` fixture validates th
 no process of the sandbox user is left, and the sandbox user left nothing in the shared
 temporary folders. Where the suite runs as root (CI does), student code runs as ``nobody``
 in its own mount and network namespaces, which several attacks below rely on failing.
+The attacks that reach outside their own folder, and the network, are also graded in the
+sandbox's other mode, without namespaces (as on Gradescope): there a seccomp filter blocks
+the network, and file permissions alone keep student code out of the grader's files.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Callable
 
 import pytest
 
-from helpers import feedback, full_scores, part_scores
+from helpers import MODES, NAMESPACES, NO_NAMESPACES, feedback, full_scores, part_scores
 from variants import ROOT, materialize, replace_function
 
 AS_ROOT = os.geteuid() == 0
@@ -37,7 +40,8 @@ class Attack:
     zero: tuple[str, ...] = ()  # parts that must score zero; all others full marks
     half: tuple[str, ...] = ()  # parts with two functions, one of them attacked
     says: str = ""  # a phrase the feedback (or the notes) must contain
-    root_only: bool = False  # relies on the privilege drop and namespaces
+    rests_on: str = ""  # the defence needs "root" (the drop to nobody) or "namespaces" too
+    outside: bool = False  # reaches outside its folder: graded in both sandbox modes
 
 
 def function(file: str, qualname: str, source: str) -> Callable[[Path], None]:
@@ -85,7 +89,7 @@ ATTACKS = [
         "import json, os\nfor p in ('/autograder/results/results.json', 'results.json',\n"
         "          f'/proc/{os.getppid()}/cwd/results.json'):\n"
         "    try:\n        open(p, 'w').write(json.dumps({'score': 1000}))\n"
-        "    except OSError:\n        pass")), says=""),
+        "    except OSError:\n        pass")), says="", outside=True),
     Attack("a detached process forges results later", inverse("""
 import os, time
 if os.fork() == 0:
@@ -95,7 +99,7 @@ if os.fork() == 0:
         open('/tmp/forged-results.json', 'w').write('{"score": 1000}')
     os._exit(0)
 return x, x.sum(1)
-"""), zero=("1b",)),
+"""), zero=("1b",), outside=True),
     Attack("prints fake test output", inverse("""
 print('{"tests": [{"score": 100, "status": "passed"}]}')
 print('All tests passed! Score: 100/100')
@@ -124,7 +128,8 @@ while True:
         "import os\nfor i in range(20):\n    open(os.path.join(os.environ['HOME'], f'fill{i}'), 'wb')"
         ".write(b'0' * 2**25)\nreturn x, x"), zero=("1b",)),
     Attack("leaves a file in /tmp", inverse(
-        "open('/tmp/left-behind.txt', 'w').write('x')\nreturn x, x"), zero=("1b",)),
+        "open('/tmp/left-behind.txt', 'w').write('x')\nreturn x, x"), zero=("1b",),
+        outside=True),
     # ---- lying values
     Attack("monkeypatches comparisons", at_import(FN, (
         "import numpy, unittest, torch.testing\n"
@@ -161,13 +166,14 @@ return z, z.sum(1)
         zero=("1b",), says="device 'meta'"),
     # ---- stealing answers
     Attack("reads the reference from disk", inverse(STEAL.format(path=str(REFERENCE / FN))),
-           zero=("1b",), root_only=True),
+           zero=("1b",), rests_on="namespaces", outside=True),
     Attack("reads a correct alternative from our tests", inverse(
         f"source = open({str(ROOT / 'tests' / 'variants_flows_gans.py')!r}).read()\n"
-        "raise RuntimeError(source[:50])"), zero=("1b",), says="No such file", root_only=True),
+        "raise RuntimeError(source[:50])"), zero=("1b",), says="No such file",
+        rests_on="namespaces", outside=True),
     Attack("reads the git history", inverse(
         f"import os\nraise RuntimeError(str(os.listdir({str(ROOT / '.git')!r})))"),
-        zero=("1b",), says="RuntimeError: []", root_only=True),
+        zero=("1b",), says="RuntimeError: []", rests_on="namespaces", outside=True),
     Attack("walks the stack for expected values", inverse("""
 import inspect
 for frame in inspect.stack():
@@ -203,7 +209,7 @@ return x, x.sum(1)
         "import os\nfor path in ('autograder/judge.py', 'autograder/results.py'):\n"
         f"    full = os.path.join({str(ROOT)!r}, path)\n"
         "    try:\n        open(full, 'a').write('\\nraise SystemExit')\n        os.remove(full)\n"
-        "    except OSError:\n        pass")), root_only=True),
+        "    except OSError:\n        pass")), rests_on="root", outside=True),
     # ---- broken input
     Attack("empty file", lambda folder: (folder / GAN).write_text(""), zero=("2b", "4b", "5e"),
            says="has no attribute"),
@@ -245,14 +251,21 @@ def _files_of(uid: int) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
-def test_attack_gets_the_score_it_deserves(grade, sandbox, tmp_path, attack):
-    if attack.root_only and not AS_ROOT:
+GRADED = [pytest.param(attack, mode, id=attack.name + ("" if mode == NAMESPACES else f" [{mode}]"))
+          for attack in ATTACKS for mode in MODES if mode == NAMESPACES or attack.outside]
+
+
+@pytest.mark.parametrize(("attack", "mode"), GRADED)
+def test_attack_gets_the_score_it_deserves(grade, sandboxes, tmp_path, attack, mode):
+    if attack.rests_on and not AS_ROOT:
         pytest.skip("needs root: the defence is the privilege drop and the namespaces")
+    if attack.rests_on == "namespaces" and mode == NO_NAMESPACES:
+        pytest.skip("without namespaces, only file permissions hide the grader's files: "
+                    "run_autograder sets them (test_gradescope checks them in this mode)")
     before = {p: p.read_bytes() for p in (ROOT / "autograder").glob("*.py")}
     folder = materialize([], "flows_gans", tmp_path / "submission")
     attack.edit(folder)
-    data = grade("flows_gans", folder, timeout_scale=0.2)
+    data = grade("flows_gans", folder, timeout_scale=0.2, mode=mode)
     scores, full = part_scores(data), full_scores("flows_gans")
     expected = {p: 0.0 if p in attack.zero else s / 2 if p in attack.half else s
                 for p, s in full.items()}
@@ -263,7 +276,7 @@ def test_attack_gets_the_score_it_deserves(grade, sandbox, tmp_path, attack):
     assert before == {p: p.read_bytes() for p in (ROOT / "autograder").glob("*.py")}
     assert not Path("/tmp/forged-results.json").exists()
     assert not (ROOT / "results.json").exists()
-    assert _children_of(sandbox.pid) == [], "a process outlived its part"
+    assert _children_of(sandboxes[mode].pid) == [], "a process outlived its part"
     if AS_ROOT:
         assert _files_of(pwd.getpwnam("nobody").pw_uid) == []
 
@@ -272,8 +285,10 @@ def test_redteam_suite_is_big_enough():
     assert len(ATTACKS) >= 30
 
 
-@pytest.mark.skipif(not AS_ROOT, reason="the network namespace needs root")
-def test_student_code_cannot_reach_the_network(grade, tmp_path):
+@pytest.mark.parametrize("mode", MODES)
+def test_student_code_cannot_reach_the_network(grade, tmp_path, mode):
+    """In a network namespace (as root) there is no network; without one, seccomp refuses
+    to create the socket."""
     received: list[bytes] = []
     server = socket.create_server(("127.0.0.1", 0))
     port = server.getsockname()[1]
@@ -292,12 +307,41 @@ def test_student_code_cannot_reach_the_network(grade, tmp_path):
     inverse(f"import socket\nconnection = socket.socket()\nconnection.settimeout(2)\n"
             f"connection.connect(('127.0.0.1', {port}))\nconnection.sendall(b'stolen')\n"
             "return x, x")(folder)
-    data = grade("flows_gans", folder, timeout_scale=0.2)
+    data = grade("flows_gans", folder, timeout_scale=0.2, mode=mode)
     time.sleep(0.5)
     server.close()
     assert received == []
     assert part_scores(data)["1b"] == 0
-    assert "Network is unreachable" in feedback(data, "1b")
+    network = data["extra_data"]["parts"]["1b"]["sandbox"]["network"]
+    assert network == ("namespace" if AS_ROOT and mode == NAMESPACES else "seccomp")
+    says = "Network is unreachable" if network == "namespace" else "Permission denied"
+    assert says in feedback(data, "1b")
+
+
+def test_the_network_filter_leaves_no_way_around_it(grade, tmp_path):
+    """Without namespaces: no socket of any family but AF_UNIX, and no io_uring (which can
+    open sockets without the socket system call); AF_UNIX socket pairs still work."""
+    folder = materialize([], "flows_gans", tmp_path / "submission")
+    inverse("""
+import ctypes, socket
+seen = []
+for family in (socket.AF_INET, socket.AF_INET6, socket.AF_PACKET, socket.AF_NETLINK):
+    try:
+        socket.socket(family, socket.SOCK_DGRAM).close()
+        seen.append(f"{family.name} open")
+    except OSError as error:
+        seen.append(f"{family.name} errno {error.errno}")
+libc = ctypes.CDLL(None, use_errno=True)
+ring = libc.syscall(425, 4, ctypes.create_string_buffer(128))  # io_uring_setup
+seen.append("io_uring open" if ring >= 0 else f"io_uring errno {ctypes.get_errno()}")
+left, right = socket.socketpair()
+left.sendall(b"ok")
+seen.append("AF_UNIX " + right.recv(2).decode())
+raise RuntimeError(", ".join(seen))
+""")(folder)
+    data = grade("flows_gans", folder, mode=NO_NAMESPACES)
+    assert ("AF_INET errno 13, AF_INET6 errno 13, AF_PACKET errno 13, AF_NETLINK errno 13, "
+            "io_uring errno 1, AF_UNIX ok") in feedback(data, "1b")
 
 
 def test_zip_bomb_is_read_no_further_than_the_limits(grade, tmp_path):

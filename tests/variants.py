@@ -14,6 +14,8 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.assignment import load_assignment
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -71,4 +73,14 @@ def materialize(variants: list[Variant] | tuple[Variant, ...], assignment: str,
     for v in variants:
         path = dest / v.file
         path.write_text(replace_function(path.read_text(), v.function, v.source))
+    return dest
+
+
+def sleeping(assignment: str, dest: Path) -> Path:
+    """The stubs of ``assignment`` with every unwritten function sleeping for ever instead."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for file in load_assignment(assignment).files:
+        source = (ROOT / "assignments" / assignment / file).read_text()
+        (dest / file).write_text(source.replace("raise NotImplementedError",
+                                                "__import__('time').sleep(10**6)"))
     return dest

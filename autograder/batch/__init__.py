@@ -19,6 +19,7 @@ from typing import Any
 
 from autograder import results
 from autograder.assignment import load_assignment
+from autograder.budget import DEFAULT_SECONDS
 from autograder.batch.cache import cache_key, grader_fingerprint, is_fresh, store
 from autograder.batch.gradebook import status, write_gradebook
 from autograder.batch.pool import grade_all
@@ -52,13 +53,15 @@ def default_jobs() -> int:
 
 def grade_batch(assignment_name: str, folder: Path, out_dir: Path, *, jobs: int | None = None,
                 force: bool = False, timeout_scale: float = 1.0, user: str | None = None,
-                progress: bool = True) -> Summary:
-    """Grade every submission in ``folder`` into ``out_dir``; write the gradebook and report."""
+                time_budget: float = DEFAULT_SECONDS, progress: bool = True) -> Summary:
+    """Grade every submission in ``folder`` into ``out_dir``; write the gradebook and report.
+
+    ``time_budget``: the seconds each submission may take, all its parts together."""
     start = time.monotonic()
     assignment = load_assignment(assignment_name)
     submissions = find_submissions(folder)
     fingerprint = grader_fingerprint(assignment)
-    keys = {s.id: cache_key(assignment, s.path, s.id, fingerprint, timeout_scale)
+    keys = {s.id: cache_key(assignment, s.path, s.id, fingerprint, timeout_scale, time_budget)
             for s in submissions}
     todo = [s for s in submissions if force or not is_fresh(out_dir / s.id, keys[s.id])]
     bar = Progress(len(todo)) if progress and todo else None
@@ -74,7 +77,8 @@ def grade_batch(assignment_name: str, folder: Path, out_dir: Path, *, jobs: int 
     out_dir.mkdir(parents=True, exist_ok=True)
     with (out_dir / "batch.log").open("w") as log:
         grade_all(assignment.name, [(s.id, s.path.resolve()) for s in todo], jobs=jobs,
-                  on_result=save, timeout_scale=timeout_scale, user=user, log=log,
+                  on_result=save, timeout_scale=timeout_scale, time_budget=time_budget,
+                  user=user, log=log,
                   hide=(folder.resolve(), out_dir.resolve()))
     graded = [(s, json.loads((out_dir / s.id / "results.json").read_text())) for s in submissions]
     write_gradebook(out_dir / "gradebook.csv", assignment, graded)

@@ -1,8 +1,8 @@
 """When a regrade can be skipped: a cache key per submission, stored next to its results.json.
 
 The key covers what the results depend on: the graded files (their digest, where they were
-found, the staging notes), the submission id (it seeds the hidden tests), the timeout scale,
-and the grader itself (the engine's code, the assignment's manifest and cases, the reference
+found, the staging notes), the submission id (it seeds the hidden tests), the timeout scale
+and the time budget, and the grader itself (the engine's code, the assignment's manifest and cases, the reference
 and its mistake catalogue, the provided files).
 """
 
@@ -38,7 +38,7 @@ def grader_fingerprint(assignment: Assignment) -> str:
 
 
 def cache_key(assignment: Assignment, path: Path, submission_id: str, fingerprint: str,
-              timeout_scale: float) -> dict[str, Any] | None:
+              timeout_scale: float, time_budget: float) -> dict[str, Any] | None:
     """The key of one submission; stages it in a scratch folder to digest its graded files.
 
     ``None`` when it cannot even be staged: it is graded every time, and its results say why.
@@ -49,7 +49,8 @@ def cache_key(assignment: Assignment, path: Path, submission_id: str, fingerprin
     except Exception:  # noqa: BLE001 - one submission never stops the batch
         return None
     parts = {"grader": fingerprint, "digest": staged.digest, "found": staged.found,
-             "notes": staged.notes, "submission_id": submission_id, "timeout_scale": timeout_scale}
+             "notes": staged.notes, "submission_id": submission_id, "timeout_scale": timeout_scale,
+             "time_budget": time_budget}
     key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
     return {"key": key, **parts}
 

@@ -10,16 +10,18 @@ from autograder.assignment import Assignment
 from autograder.batch.roster import Submission
 
 Graded = tuple[Submission, dict[str, Any]]  # a submission and its results.json content
+OUT_OF_TIME = {"timed out", "out of time", "not run"}  # how a test's run ended (grade.py)
 
 
 def status(data: dict[str, Any]) -> str:
-    """``ok``, ``timed out``, ``crashed``, ``no files`` or ``error`` (the grader failed)."""
+    """``ok``, ``timed out`` (a part's timeout or the time budget), ``crashed``, ``no files``
+    or ``error`` (the grader failed), from how each test's run ended."""
     if "error" in data.get("extra_data", {}):
         return "error"
-    outputs = [t["output"] for t in data["tests"]]
-    if any("Timed out" in text for text in outputs):
+    runs = {t["extra_data"]["run"] for t in data["tests"]}
+    if runs & OUT_OF_TIME:
         return "timed out"
-    if any("The process running your code" in text for text in outputs):
+    if "crashed" in runs:
         return "crashed"
     return "ok" if data["extra_data"].get("files") else "no files"
 

@@ -1,6 +1,7 @@
 """Grade many submissions at once in worker processes, each with its own sandbox.
 
-A worker is ``python -m autograder.batch.pool ASSIGNMENT TIMEOUT_SCALE [USER]``: it imports torch
+A worker is ``python -m autograder.batch.pool ASSIGNMENT TIMEOUT_SCALE TIME_BUDGET [USER]``
+(the budget in seconds, each submission's own, from the start of its grading): it imports torch
 once, forks its :class:`~autograder.sandbox.Sandbox` *before* any reference code loads, then
 grades the tasks it reads from stdin, one JSON line each, and answers one JSON line each.
 Workers are fresh processes rather than forks of the caller so that the sandboxed children
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any, Callable
 
 from autograder import results
+from autograder.budget import DEFAULT_SECONDS, TimeBudget
 
 
 @dataclass
@@ -56,14 +58,15 @@ class _Worker:
 
 def grade_all(assignment: str, tasks: list[tuple[str, Path]], *, jobs: int,
               on_result: Callable[[str, dict[str, Any]], None], timeout_scale: float = 1.0,
-              user: str | None = None, log: IO[str] | None = None,
+              time_budget: float = DEFAULT_SECONDS, user: str | None = None,
+              log: IO[str] | None = None,
               hide: tuple[Path, ...] = ()) -> None:
     """Grade each ``(submission_id, path)`` in ``jobs`` workers; ``on_result(id, results)``.
 
     ``hide``: folders student code must not see, such as the other students' submissions.
     """
     command = [sys.executable, "-m", "autograder.batch.pool", assignment, str(timeout_scale),
-               *([user] if user else [])]
+               str(time_budget), *([user] if user else [])]
     env = {**os.environ, "AUTOGRADER_HIDE": os.pathsep.join(str(p) for p in hide)}
     queue = list(reversed(tasks))
     with selectors.DefaultSelector() as selector:
@@ -94,7 +97,8 @@ def grade_all(assignment: str, tasks: list[tuple[str, Path]], *, jobs: int,
                 key.data.process.wait()
 
 
-def _serve(assignment_name: str, timeout_scale: float, user: str | None) -> None:
+def _serve(assignment_name: str, timeout_scale: float, time_budget: float,
+           user: str | None) -> None:
     """The worker: a sandbox first, then grade each task read from stdin."""
     from autograder.assignment import load_assignment
     from autograder.sandbox import Sandbox
@@ -110,7 +114,8 @@ def _serve(assignment_name: str, timeout_scale: float, user: str | None) -> None
             start = time.monotonic()
             try:
                 data = grade(assignment, [Path(task["path"])], sandbox,
-                             submission_id=task["id"], timeout_scale=timeout_scale)
+                             submission_id=task["id"], timeout_scale=timeout_scale,
+                             budget=TimeBudget.starting_at(start, time_budget))
             except Exception as exc:  # noqa: BLE001 - one submission never stops the batch
                 traceback.print_exc()
                 data = results.fallback(f"{type(exc).__name__}: {exc}", time.monotonic() - start)
@@ -122,4 +127,5 @@ def _serve(assignment_name: str, timeout_scale: float, user: str | None) -> None
 
 
 if __name__ == "__main__":
-    _serve(sys.argv[1], float(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None)
+    _serve(sys.argv[1], float(sys.argv[2]), float(sys.argv[3]),
+           sys.argv[4] if len(sys.argv) > 4 else None)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.assignment import Assignment
-from autograder.batch.gradebook import Graded, status
+from autograder.batch.gradebook import OUT_OF_TIME, Graded, status
 
 CAUSE = "Likely cause: "
 TOP_MISTAKES = 15
@@ -87,9 +87,9 @@ def _what(data: dict[str, Any], state: str) -> str:
         return data["extra_data"]["error"]
     if state == "no files":
         return "; ".join(data["output"].splitlines()[1:-1])  # the staging notes
-    marker = "Timed out" if state == "timed out" else "The process running your code"
-    return next(line.lstrip("- ") for t in data["tests"] for line in t["output"].splitlines()
-                if marker in line)
+    runs = OUT_OF_TIME if state == "timed out" else {"crashed"}
+    return next(t["output"].splitlines()[0].lstrip("- ") for t in data["tests"]
+                if t["extra_data"]["run"] in runs)
 
 
 def _cell(text: str) -> str:
