@@ -133,8 +133,8 @@ def main(argv: list[str] | None = None, started: float | None = None) -> int:
                    help="multiply every part's timeout (slow machines)")
     g.add_argument("--time-budget", type=_seconds, metavar="SECONDS",
                    help="all parts of a submission share this many seconds, from the start; "
-                   f"parts not reached score zero (default: ${BUDGET_ENV}, else {DEFAULT_SECONDS:g}); "
-                   "with --batch, each submission's own")
+                   f"parts not reached score zero (default: ${BUDGET_ENV}, "
+                   f"else {DEFAULT_SECONDS:g}); with --batch, each submission's own")
     g.add_argument("--batch", type=Path, metavar="OUT_DIR",
                    help="grade every submission in the one folder given (a folder or zip per "
                    "student, or a Gradescope export) into OUT_DIR: results, gradebook, report")

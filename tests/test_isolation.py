@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -146,3 +149,21 @@ def test_without_libseccomp_grading_goes_on_and_says_the_network_is_open():
     note = "no seccomp filter, the network is open: ModuleNotFoundError"
     assert any(n.startswith(note) for n in sandbox["notes"]), sandbox
     assert note in done.stderr  # the course staff read it in the grader's log
+
+
+def test_results_come_in_time_even_from_a_stuck_sandbox(tmp_path):
+    """A sandbox that never answers is given up on before the budget ends."""
+    from autograder.assignment import load_assignment
+    from autograder.budget import TimeBudget
+    from autograder.grade import grade
+    from autograder.sandbox import Sandbox
+
+    with Sandbox() as stuck:  # forked here, after the reference: it never runs student code
+        os.kill(stuck.pid, signal.SIGSTOP)
+        budget = TimeBudget.starting_at(time.monotonic(), 8)
+        data = grade(load_assignment("flows_gans"), [ROOT / "solutions" / "flows_gans"], stuck,
+                     budget=budget)
+        assert time.monotonic() < budget.deadline
+    assert data["score"] == 0
+    assert {p["run"] for p in data["extra_data"]["parts"].values()} == {"crashed"}
+    assert all("The grading sandbox was stopped" in t["output"] for t in data["tests"])

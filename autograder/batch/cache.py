@@ -2,8 +2,8 @@
 
 The key covers what the results depend on: the graded files (their digest, where they were
 found, the staging notes), the submission id (it seeds the hidden tests), the timeout scale
-and the time budget, and the grader itself (the engine's code, the assignment's manifest and cases, the reference
-and its mistake catalogue, the provided files).
+and the time budget, and the grader itself (the engine's code, the assignment's manifest
+and cases, the reference and its mistake catalogue, the provided files).
 """
 
 from __future__ import annotations
