@@ -1,24 +1,44 @@
-"""An assignment: its manifest (files, parts, points), its test cases and where its code lives.
+"""An assignment: the one folder ``solutions/<name>/`` that holds everything about it.
 
-Each assignment is a folder ``autograder/assignments/<name>/`` with ``manifest.json``
-(what an instructor edits: titles, points, timeouts) and ``cases.py`` (a list ``CASES``).
-The reference lives in ``solutions/<name>/``, the generated student files in
-``assignments/<name>/``.
+``assignment.json`` (what an instructor edits: title, graded files, parts with their points and
+timeouts; validated against ``assignment.schema.json``), ``cases.py`` (a list ``CASES`` of
+test cases), ``mistakes.py`` (``MISTAKES`` and ``ALTERNATIVES``, see ``autograder/variants.py``)
+and the reference files, with solution markers. This module is the one place that reads them.
+The generated student files live in ``assignments/<name>/``.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import Iterable
+
+import jsonschema
 
 from autograder.case import Case
+from autograder.modules import import_file
+from autograder.variants import Alternative, Change, Mistake
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parent
+SCHEMA = PACKAGE_DIR / "assignment.schema.json"
+DEFINITION, CASES_FILE, MISTAKES_FILE = "assignment.json", "cases.py", "mistakes.py"
+EXTRA_TESTS_DIR = "tests"  # unittest tests in the platform's idiom (gradescope-utils)
+# Never given to students: what only the grader and our tests read.
+PRIVATE = frozenset({DEFINITION, CASES_FILE, MISTAKES_FILE, EXTRA_TESTS_DIR})
+
+
+class AssignmentError(ValueError):
+    """An assignment folder that does not define a valid assignment."""
+
+
+def solutions_dir() -> Path:
+    return Path(os.environ.get("AUTOGRADER_SOLUTIONS", ROOT / "solutions"))
 
 
 @dataclass(frozen=True)
@@ -36,36 +56,108 @@ class Assignment:
     title: str
     files: dict[str, list[str]]  # graded file name -> accepted alternative names
     provided: list[str]  # files we supply next to the student's (never taken from them)
+    data: list[str] | None  # paths inside datasets/ that the student bundle ships
     parts: dict[str, Part]
     cases: list[Case]
 
     @property
     def solution_dir(self) -> Path:
-        return Path(os.environ.get("AUTOGRADER_SOLUTIONS", ROOT / "solutions")) / self.name
+        return solutions_dir() / self.name
 
     @property
     def student_dir(self) -> Path:
         return ROOT / "assignments" / self.name
 
-    def cases_of(self, part_id: str) -> list[tuple[int, Case]]:
-        return [(i, c) for i, c in enumerate(self.cases) if c.part == part_id]
+    @property
+    def total_points(self) -> float:
+        return sum(p.points for p in self.parts.values())
+
+    def cases_of(self, part_id: str) -> list[Case]:
+        return [c for c in self.cases if c.part == part_id]
+
+    @property
+    def mistakes(self) -> list[Mistake]:
+        return _catalogue(self.name)[0]
+
+    @property
+    def alternatives(self) -> list[Alternative]:
+        return _catalogue(self.name)[1]
 
 
 def available() -> list[str]:
-    return sorted(p.parent.name for p in (PACKAGE_DIR / "assignments").glob("*/manifest.json"))
+    """Every assignment: each folder of ``solutions/`` with an ``assignment.json``."""
+    return sorted(p.parent.name for p in solutions_dir().glob(f"*/{DEFINITION}"))
+
+
+@functools.cache
+def cases_module(name: str) -> ModuleType:
+    """``solutions/<name>/cases.py``, imported once."""
+    return import_file(solutions_dir() / name / CASES_FILE, f"_cases_{name}")
+
+
+@functools.cache
+def _catalogue(name: str) -> tuple[list[Mistake], list[Alternative]]:
+    path = solutions_dir() / name / MISTAKES_FILE
+    if not path.exists():  # the student bundle has none
+        return [], []
+    module = import_file(path, f"_mistakes_{name}")
+    return list(getattr(module, "MISTAKES", [])), list(getattr(module, "ALTERNATIVES", []))
+
+
+def read_definition(name: str) -> dict:
+    """``assignment.json`` of ``name``, checked against the schema."""
+    path = solutions_dir() / name / DEFINITION
+    try:
+        definition = json.loads(path.read_text())
+        jsonschema.validate(definition, json.loads(SCHEMA.read_text()))
+    except (OSError, ValueError, jsonschema.ValidationError) as exc:
+        detail = exc.message if isinstance(exc, jsonschema.ValidationError) else exc
+        raise AssignmentError(f"{path}: {detail}") from None
+    return definition
 
 
 @functools.cache
 def load_assignment(name: str) -> Assignment:
     if name not in available():
-        raise ValueError(f"unknown assignment {name!r}; available: {', '.join(available())}")
-    manifest = json.loads((PACKAGE_DIR / "assignments" / name / "manifest.json").read_text())
-    cases = importlib.import_module(f"autograder.assignments.{name}.cases").CASES
+        raise AssignmentError(f"unknown assignment {name!r}; available: {', '.join(available())}")
+    definition = read_definition(name)
+    default_timeout = float(definition.get("timeout", 60))
     parts = {p["id"]: Part(p["id"], p["title"], p["file"], float(p["points"]),
-                           float(p.get("timeout", manifest.get("timeout", 60))))
-             for p in manifest["parts"]}
-    unknown = {c.part for c in cases} - set(parts)
+                           float(p.get("timeout", default_timeout)))
+             for p in definition["parts"]}
+    cases = cases_module(name).CASES
+    problems = _problems(definition, parts, cases)
+    if problems:
+        raise AssignmentError(f"{name}: " + "; ".join(problems))
+    return Assignment(name, definition["title"], definition["files"],
+                      definition.get("provided", []), definition.get("data"), parts, cases)
+
+
+def _problems(definition: dict, parts: dict[str, Part], cases: list[Case]) -> list[str]:
+    problems = []
+    if len(parts) != len(definition["parts"]):
+        problems.append("two parts have the same id")
+    for part in parts.values():
+        if part.file not in definition["files"]:
+            problems.append(f"part {part.id}'s file {part.file} is not a graded file")
+        if not any(c.part == part.id for c in cases):
+            problems.append(f"part {part.id} has no test case")
+    unknown = sorted({c.part for c in cases} - set(parts))
     if unknown:
-        raise ValueError(f"{name}: cases for parts missing from the manifest: {sorted(unknown)}")
-    return Assignment(name, manifest["title"], manifest["files"], manifest.get("provided", []),
-                      parts, cases)
+        problems.append(f"cases for parts that are not defined: {unknown}")
+    ids = [c.id for c in cases]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        problems.append(f"case ids (part and label) used twice: {twice}")
+    return problems
+
+
+def write_submission(assignment: Assignment, changes: Iterable[Change], dest: Path) -> Path:
+    """Write the reference's files, with ``changes`` made, into ``dest``: a submission as a
+    student with those mistakes (or alternatives) would hand it in."""
+    shutil.copytree(assignment.solution_dir, dest, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(*PRIVATE, "__pycache__"))
+    for change in changes:
+        path = dest / change.file
+        path.write_text(change.apply(path.read_text()))
+    return dest

@@ -63,6 +63,12 @@ class Case:
     # what a student should change to make the computation stable on these inputs.
     nonfinite_hint: str = ""
 
+    @property
+    def id(self) -> str:
+        """Stable and unique within an assignment: seeds and record names derive from it, so
+        adding or moving a case changes no other case's inputs."""
+        return f"{self.part}: {self.label}"
+
 
 def unpack(value: Any, names: tuple[str, ...], what: str) -> dict[str, Any]:
     """Name the items of a returned tuple, or explain why the return value does not fit."""

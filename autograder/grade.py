@@ -6,7 +6,6 @@ this module is where reference code is imported and expected values are computed
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import logging
@@ -15,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Iterator
+from typing import Any
 
 import torch
 
@@ -24,11 +23,12 @@ from autograder.assignment import ROOT, Assignment, Part, load_assignment
 from autograder.budget import TimeBudget
 from autograder.case import Case
 from autograder.judge import verdict
-from autograder.modules import import_file, import_folder
+from autograder.modules import import_folder
 from autograder.runner import Record, run_case
 from autograder.sandbox import Sandbox, SandboxError
 from autograder.submission import Staged, stage
 from autograder.values import InvalidRecord, attach_arrays, load_record
+from autograder.variants import Change, module_from_source
 from autograder.worker import record_path
 from autograder import results
 
@@ -37,9 +37,11 @@ from autograder import results
 DEFAULT_MEMORY_MB = 2048
 
 
-def case_seed(assignment: str, index: int, case: Case, submission_id: str) -> int:
-    """Visible cases: a fixed seed. Hidden cases: derived from the submission, reproducible."""
-    key = f"{assignment}:{index}" + ("" if case.visible else f":{submission_id}")
+def case_seed(assignment: str, case: Case, submission_id: str) -> int:
+    """Visible cases: a fixed seed. Hidden cases: derived from the submission, reproducible.
+
+    Keyed by the case's id, not its position: adding a case reseeds no other."""
+    key = f"{assignment}:{case.id}" + ("" if case.visible else f":{submission_id}")
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") & 0x7FFFFFFF
 
 
@@ -57,33 +59,22 @@ def _reference(name: str) -> SimpleNamespace:
     return modules
 
 
-def mistakes(assignment: Assignment) -> list[dict[str, Any]]:
-    return _mistakes(assignment.name)
+def changed_reference(assignment: Assignment, change: Change) -> SimpleNamespace:
+    """The reference modules with ``change`` made in its file.
+
+    The changed file is executed afresh as a module of its own; the other files stay the
+    reference's, so a mistake in one function is exactly what a student's would be."""
+    path = assignment.solution_dir / change.file
+    stem = Path(change.file).stem
+    modules = SimpleNamespace(**vars(reference(assignment)))
+    setattr(modules, stem, module_from_source(stem, change.apply(path.read_text()), str(path)))
+    return modules
 
 
 @functools.cache
-def _mistakes(name: str) -> list[dict[str, Any]]:
+def _mistaken_reference(name: str, index: int) -> SimpleNamespace:
     assignment = load_assignment(name)
-    path = assignment.solution_dir / "mistakes.py"
-    if not path.exists():
-        return []
-    return import_file(path, f"_mistakes_{assignment.name}").MISTAKES
-
-
-@contextlib.contextmanager
-def patched(modules: SimpleNamespace, target: str, function: Any) -> Iterator[None]:
-    """Temporarily replace ``file:Qualified.name`` in the reference modules."""
-    stem, qualname = target.split(":")
-    *owners, attr = qualname.split(".")
-    owner = getattr(modules, stem)
-    for name in owners:
-        owner = getattr(owner, name)
-    original = owner.__dict__[attr] if isinstance(owner, type) else getattr(owner, attr)
-    setattr(owner, attr, function)
-    try:
-        yield
-    finally:
-        setattr(owner, attr, original)
+    return changed_reference(assignment, assignment.mistakes[index])
 
 
 def _in_memory(record_and_arrays: tuple[Record, dict]) -> Record:
@@ -93,11 +84,10 @@ def _in_memory(record_and_arrays: tuple[Record, dict]) -> Record:
 
 def _mistake_records(assignment: Assignment, case: Case, inputs: dict, seed: int):
     """Lazily, (message, record) for each catalogued mistake of the case's part."""
-    for m in mistakes(assignment):
-        if m["part"] == case.part:
-            ref = reference(assignment)  # only here: the self-check has no mistakes, no reference
-            with patched(ref, m["target"], m["function"]):
-                yield m["message"], _in_memory(run_case(case, ref, inputs, seed))
+    for index, mistake in enumerate(assignment.mistakes):  # none in the self-check
+        if mistake.part == case.part and mistake.message:
+            modules = _mistaken_reference(assignment.name, index)
+            yield mistake.message, _in_memory(run_case(case, modules, inputs, seed))
 
 
 def part_status(outcome: dict[str, Any] | None) -> str:
@@ -153,10 +143,11 @@ def _prepare_dirs(work: Path) -> None:
 
 def grade(assignment: Assignment, sources: list[Path], sandbox: Sandbox, *,
           submission_id: str | None = None, timeout_scale: float = 1.0,
-          budget: TimeBudget | None = None) -> dict[str, Any]:
+          budget: TimeBudget | None = None, parts: set[str] | None = None) -> dict[str, Any]:
     """Grade ``sources`` (folders, zips or files); returns the results.json content.
 
     With a ``budget``, all parts share its deadline and the results are ready by its end.
+    ``parts``: grade only these (the audit grades a mutant on the part it mutates).
     """
     start = time.monotonic()
     torch.set_num_threads(1)  # tiny tensors: threads only contend with the sandboxed children
@@ -165,18 +156,19 @@ def grade(assignment: Assignment, sources: list[Path], sandbox: Sandbox, *,
         staged = stage(assignment, sources, work / "submission")
         _prepare_dirs(work)
         sid = submission_id or staged.digest[:16]
-        seeds = {i: case_seed(assignment.name, i, c, sid) for i, c in enumerate(assignment.cases)}
+        graded = [p for p in assignment.parts.values() if parts is None or p.id in parts]
+        cases = [c for p in graded for c in assignment.cases_of(p.id)]
+        seeds = {c.id: case_seed(assignment.name, c, sid) for c in cases}
         ref = reference(assignment)
-        inputs = {i: c.probe.inputs(ref, torch.Generator().manual_seed(seeds[i]), **c.params)
-                  for i, c in enumerate(assignment.cases)}
-        jobs = _submit_parts(assignment, sandbox, work, inputs, seeds, timeout_scale,
+        inputs = {c.id: c.probe.inputs(ref, torch.Generator().manual_seed(seeds[c.id]), **c.params)
+                  for c in cases}
+        jobs = _submit_parts(assignment, graded, sandbox, work, inputs, seeds, timeout_scale,
                              deadline=budget.parts_deadline if budget else None)
-        expected = {i: _in_memory(run_case(c, ref, inputs[i], seeds[i]))
-                    for i, c in enumerate(assignment.cases)}
+        expected = {c.id: _in_memory(run_case(c, ref, inputs[c.id], seeds[c.id])) for c in cases}
         outcomes = _collect(sandbox, jobs, until=budget.stuck_after if budget else None)
         exhausted_by = _exhausted_by(jobs, outcomes)
         tests = []
-        for part in assignment.parts.values():
+        for part in graded:
             tests += _judge_part(assignment, part, jobs.get(part.id), outcomes.get(part.id),
                                  expected, inputs, seeds, budget=budget,
                                  exhausted_by=exhausted_by)
@@ -186,7 +178,7 @@ def grade(assignment: Assignment, sources: list[Path], sandbox: Sandbox, *,
         execution_time=time.monotonic() - start,
         extra={"assignment": assignment.name, "grader_version": autograder.__version__,
                "submission_id": sid, "digest": staged.digest, "files": staged.found,
-               "parts": _part_scores(assignment, tests, outcomes)})
+               "parts": _part_scores(graded, tests, outcomes)})
 
 
 def _hidden_paths(assignment: Assignment) -> list[str]:
@@ -198,7 +190,8 @@ def _hidden_paths(assignment: Assignment) -> list[str]:
     return [str(p.resolve()) for p in candidates if p.is_dir()]
 
 
-def _submit_parts(assignment: Assignment, sandbox: Sandbox, work: Path, inputs: dict,
+def _submit_parts(assignment: Assignment, parts: list[Part], sandbox: Sandbox, work: Path,
+                  inputs: dict,
                   seeds: dict, timeout_scale: float,
                   deadline: float | None = None) -> dict[str, str]:
     """Send one job per part to the sandbox; returns part id -> its output folder.
@@ -206,17 +199,17 @@ def _submit_parts(assignment: Assignment, sandbox: Sandbox, work: Path, inputs: 
     ``deadline`` (``time.monotonic()``): no part runs past it, and none starts after it."""
     jobs = {}
     hide = [p for p in _hidden_paths(assignment) if not str(work).startswith(p + os.sep)]
-    for part in assignment.parts.values():
-        indices = [i for i, _ in assignment.cases_of(part.id) if i in inputs]
+    for part in parts:
+        ids = [c.id for c in assignment.cases_of(part.id) if c.id in inputs]
         out_dir = work / "parts" / part.id
         out_dir.mkdir(parents=True)
         os.chmod(out_dir.parent, 0o711)
-        torch.save({i: inputs[i] for i in indices}, out_dir / "inputs.pt")
+        torch.save({i: inputs[i] for i in ids}, out_dir / "inputs.pt")
         os.chmod(out_dir / "inputs.pt", 0o644)
         sandbox.submit({
             "assignment": assignment.name, "part": part.id,
             "submission_dir": str(work / "submission"), "inputs": str(out_dir / "inputs.pt"),
-            "out_dir": str(out_dir), "seeds": {str(i): seeds[i] for i in indices},
+            "out_dir": str(out_dir), "seeds": {i: seeds[i] for i in ids},
             "timeout": part.timeout * timeout_scale, "deadline": deadline, "hide": hide,
             "memory_mb": int(os.environ.get("AUTOGRADER_MEMORY_MB", DEFAULT_MEMORY_MB)),
         })
@@ -264,39 +257,43 @@ def _judge_part(assignment: Assignment, part: Part, out_dir: str | None,
     cases = assignment.cases_of(part.id)
     status = part_status(outcome)
     tests = []
-    for number, (i, case) in enumerate(cases, start=1):
+    for number, case in enumerate(cases, start=1):
+        i = case.id
         if i not in expected:  # the self-check judges the visible cases only
             continue
         try:
-            actual = load_record(record_path(out_dir, i)) if out_dir else None
+            actual = load_record(record_path(out_dir, case)) if out_dir else None
         except (InvalidRecord, FileNotFoundError):
             actual = None
         run = "ok"
         if actual is None:
             run = "crashed" if status == "ok" else status
             actual = _missing_record(run, outcome, part, budget, exhausted_by)
-        passed, feedback = verdict(
+        judged = verdict(
             case, expected[i], actual, reveal=case.visible,
             mistakes=lambda case=case, i=i: _mistake_records(assignment, case, inputs[i], seeds[i]))
         points = part.points / len(cases)
         seed_note = "" if case.visible else f"\n(hidden test, seed {seeds[i]})"
         tests.append(results.test_entry(
             name=f"{part.id} {part.title}: {case.label}" + ("" if case.visible else " [hidden]"),
-            number=f"{part.id}.{number:02d}", score=points if passed else 0.0, max_score=points,
-            output=feedback + seed_note, part=part.id, visible=case.visible,
-            extra={"part": part.id, "seed": seeds[i], "run": run}))
+            number=f"{part.id}.{number:02d}", score=points if judged.passed else 0.0,
+            max_score=points, output=judged.feedback + seed_note, part=part.id,
+            visible=case.visible,
+            extra={"part": part.id, "case": case.id, "seed": seeds[i], "run": run,
+                   "status": "passed" if judged.passed else ("failed" if run == "ok" else run),
+                   "diagnosis": judged.diagnosis}))
     return tests
 
 
-def _part_scores(assignment: Assignment, tests: list[dict[str, Any]],
+def _part_scores(parts: list[Part], tests: list[dict[str, Any]],
                  outcomes: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Per part: its score, how its process ended (``run``, see ``part_status``), its
     seconds, and its confinement as the sandbox reported it (``sandbox``)."""
-    return {p: {"score": round(sum(t["score"] for t in tests if t["tags"] == [p]), 4),
-                "max_score": assignment.parts[p].points, "run": part_status(outcomes.get(p)),
-                "seconds": outcomes[p]["seconds"] if p in outcomes else None,
-                "sandbox": outcomes[p].get("sandbox") if p in outcomes else None}
-            for p in assignment.parts}
+    return {p.id: {"score": round(sum(t["score"] for t in tests if t["tags"] == [p.id]), 4),
+                   "max_score": p.points, "run": part_status(outcomes.get(p.id)),
+                   "seconds": outcomes[p.id]["seconds"] if p.id in outcomes else None,
+                   "sandbox": outcomes[p.id].get("sandbox") if p.id in outcomes else None}
+            for p in parts}
 
 
 def _summary(assignment: Assignment, staged: Staged, sid: str) -> str:

@@ -7,7 +7,7 @@ shapes, NaN/inf, values, gradients, inputs changed in place.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 import numpy as np
 
@@ -212,21 +212,27 @@ def diagnose(case: Case, actual: Record, mistakes: Iterable[tuple[str, Record]])
     return None
 
 
+class Verdict(NamedTuple):
+    passed: bool
+    feedback: str
+    diagnosis: str | None  # the matching catalogued mistake's message, if any
+
+
 def verdict(case: Case, expected: Record, actual: Record, *, reveal: bool,
-            mistakes: Callable[[], Iterable[tuple[str, Record]]]) -> tuple[bool, str]:
-    """(passed, feedback) for one case."""
+            mistakes: Callable[[], Iterable[tuple[str, Record]]]) -> Verdict:
+    """Whether one case passed, what to tell the student, and the likely cause."""
     problems = record_problems(case, expected, actual, reveal=reveal)
     notes = [] if actual.get("status") != "ok" else output_notes(
         expected["outputs"], actual.get("outputs", {}), case.tol, reveal, case.probe.noted)
     note_lines = [f"Note: {n}" for n in notes]
     if not problems:
-        return True, "\n".join(["Passed: outputs and gradients match the reference.", *note_lines])
+        return Verdict(True, "\n".join(["Passed: outputs and gradients match the reference.",
+                                        *note_lines]), None)
     lines = [f"- {p}" for p in problems]
-    if actual.get("status") == "ok":
-        known = diagnose(case, actual, mistakes())
-        if known:
-            lines.append(f"Likely cause: {known}")
-    return False, "\n".join([*lines, *note_lines])
+    known = diagnose(case, actual, mistakes()) if actual.get("status") == "ok" else None
+    if known:
+        lines.append(f"Likely cause: {known}")
+    return Verdict(False, "\n".join([*lines, *note_lines]), known)
 
 
 def _indent(text: str) -> str:

@@ -5,18 +5,16 @@ In ``solutions/<assignment>/``, the code a student writes sits between a line
 ``assignments/<assignment>/`` has each such block replaced by ``raise NotImplementedError``
 at the same indentation; every other line is kept as it is. In a notebook (``.ipynb``), a
 code cell tagged ``solution`` becomes a stub cell as a whole, and a cell holding the markers
-has each block replaced; outputs are cleared. Files listed as ``private`` in the manifest (the
-mistake catalogue) are not copied.
+has each block replaced; outputs are cleared. What only the grader reads (``assignment.json``,
+``cases.py``, ``mistakes.py``, ``tests/``) and files listed as ``private`` are not copied.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import nbformat
 
-from autograder.assignment import PACKAGE_DIR, ROOT
+from autograder.assignment import PRIVATE, ROOT, read_definition
 from autograder.markers import BEGIN, END
 
 STUB_CELL = "# YOUR CODE HERE\nraise NotImplementedError"
@@ -77,8 +75,7 @@ STRIPPERS = {".py": strip_solutions, ".ipynb": strip_notebook}
 
 def generated_files(name: str) -> dict[str, str]:
     """Relative path -> content of every student file of assignment ``name``."""
-    manifest = json.loads((PACKAGE_DIR / "assignments" / name / "manifest.json").read_text())
-    private = set(manifest.get("private", [])) | ALWAYS_PRIVATE
+    private = set(read_definition(name).get("private", [])) | ALWAYS_PRIVATE | PRIVATE
     source_dir = ROOT / "solutions" / name
     files = {}
     for path in sorted(source_dir.rglob("*")):

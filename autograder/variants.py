@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass
 from types import ModuleType
 
 from autograder.markers import BEGIN, END
@@ -24,8 +24,10 @@ class VariantError(ValueError):
     """A variant that no longer applies to the reference (its function or an edit is gone)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class Change:
+    name: str  # short, unique within the assignment: test ids, examples, references
+    _: KW_ONLY
     part: str
     file: str  # a graded file, e.g. "gan.py"
     function: str  # qualified name in ``file``, e.g. "MADE.inverse"
@@ -39,7 +41,7 @@ class Change:
 
     @property
     def label(self) -> str:
-        return f"{self.part} {self.file}:{self.function}"
+        return f"{self.part} {self.name!r} ({self.file}:{self.function})"
 
     def apply(self, text: str) -> str:
         """The file ``text`` with this change made to the definition of ``function``."""
@@ -60,22 +62,25 @@ class Change:
         return "".join(lines[:start]) + new + "".join(lines[node.end_lineno:])
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class Mistake(Change):
     """A realistic wrong implementation and the sentence that explains it to a student."""
 
-    message: str
-    # A phrase the feedback must contain instead of ``message``, for mistakes the feedback
-    # explains by itself (an error, a wrong type): "Likely cause" lines need an output to match.
+    message: str = ""  # the "Likely cause" sentence
+    # A phrase the feedback must contain instead, for mistakes the feedback explains by itself
+    # (an error, a wrong type or shape): a "Likely cause" needs an output to match.
     says: str = ""
     example: bool = False  # also one of the bundled examples `make grade` grades
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not (self.message or self.says):
+            raise VariantError(f"{self.label}: a mistake needs a message or says")
 
-@dataclass(frozen=True, kw_only=True)
+
+@dataclass(frozen=True)
 class Alternative(Change):
     """A correct implementation written in another style: it must get full marks."""
-
-    name: str
 
 
 def find_definition(tree: ast.Module, qualname: str, label: str = "") -> ast.AST:
@@ -102,11 +107,3 @@ def module_from_source(name: str, text: str, origin: str) -> ModuleType:
     module.__file__ = origin
     exec(compile(text, origin, "exec"), module.__dict__)  # noqa: S102 - our own reference
     return module
-
-
-@dataclass
-class Catalogue:
-    """An assignment's mistakes and alternatives (empty where ``mistakes.py`` is absent)."""
-
-    mistakes: list[Mistake] = field(default_factory=list)
-    alternatives: list[Alternative] = field(default_factory=list)

@@ -4,7 +4,7 @@
                                       [--jobs N]
 
 Generates the submissions (the reference, the stubs, and every mistake and correct
-alternative of ``tests/variants_<assignment>.py``, in turn, shuffled with a fixed seed),
+alternative of ``solutions/<assignment>/mistakes.py``, in turn, shuffled with a fixed seed),
 then times, as whole commands from a cold start, ``python -m autograder grade --batch`` on
 all of them and a shell loop running ``python -m autograder grade`` once per submission.
 The loop runs on the first ``--loop`` submissions, half before the batch and half after it
@@ -16,7 +16,6 @@ least 5) and the batch's submissions per second per core.
 from __future__ import annotations
 
 import argparse
-import importlib
 import random
 import shutil
 import subprocess
@@ -26,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path.insert(0, str(ROOT))
 
 LOOP = 'for s in "$@"; do "$PYTHON" -m autograder grade --assignment "$ASSIGNMENT" "$s" ' \
        '--out "$s.results.json" --quiet; done'
@@ -34,11 +33,11 @@ LOOP = 'for s in "$@"; do "$PYTHON" -m autograder grade --assignment "$ASSIGNMEN
 
 def make_submissions(assignment: str, count: int, dest: Path) -> list[Path]:
     """``count`` submission folders under ``dest``: correct, stubs and wrong ones, mixed."""
-    from variants import materialize
+    from autograder.assignment import load_assignment, write_submission
 
-    module = importlib.import_module(f"variants_{assignment}")
+    a = load_assignment(assignment)
     kinds = [("reference", []), ("stubs", None),
-             *((v.name, [v]) for v in (*module.MUTANTS, *module.ALTERNATIVES))]
+             *((v.name, [v]) for v in (*a.mistakes, *a.alternatives))]
     order = [kinds[i % len(kinds)] for i in range(count)]
     random.Random(0).shuffle(order)
     folders = []
@@ -47,7 +46,7 @@ def make_submissions(assignment: str, count: int, dest: Path) -> list[Path]:
         if variants is None:
             shutil.copytree(ROOT / "assignments" / assignment, folder)
         else:
-            materialize(variants, assignment, folder)
+            write_submission(a, variants, folder)
         folders.append(folder)
     return folders
 

@@ -1,7 +1,7 @@
 """Grade the bundled example submissions and print one row per submission, one column per part.
 
 The examples are made, not stored: the reference, the stubs, and the realistic mistakes
-marked ``example=True`` in ``tests/variants_<assignment>.py``. Each is written to
+marked ``example=True`` in ``solutions/<assignment>/mistakes.py``. Each is written to
 ``grading/examples/<assignment>/<name>/`` with its ``results.json``, for a TA to open.
 
     python scripts/grade_examples.py [ASSIGNMENT ...]
@@ -9,16 +9,15 @@ marked ``example=True`` in ``tests/variants_<assignment>.py``. Each is written t
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path.insert(0, str(ROOT))
 
 from autograder import results  # noqa: E402
-from autograder.assignment import available, load_assignment  # noqa: E402
+from autograder.assignment import available, load_assignment, write_submission  # noqa: E402
 from autograder.sandbox import Sandbox  # noqa: E402
 
 OUT = ROOT / "grading" / "examples"
@@ -26,16 +25,14 @@ OUT = ROOT / "grading" / "examples"
 
 def examples(assignment: str, dest: Path) -> dict[str, Path]:
     """Example name -> folder holding that submission."""
-    from variants import materialize
-
     found = {"reference": ROOT / "solutions" / assignment,
              "stubs (untouched)": ROOT / "assignments" / assignment}
-    module = importlib.import_module(f"variants_{assignment}")
-    for v in module.MUTANTS:
-        if v.example:
-            folder = dest / v.name.replace(" ", "_").replace("/", "_")
+    a = load_assignment(assignment)
+    for m in a.mistakes:
+        if m.example:
+            folder = dest / m.name.replace(" ", "_").replace("/", "_")
             shutil.rmtree(folder, ignore_errors=True)
-            found[f"mistake: {v.name}"] = materialize([v], assignment, folder)
+            found[f"mistake: {m.name}"] = write_submission(a, [m], folder)
     return found
 
 

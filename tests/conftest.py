@@ -13,7 +13,8 @@ from autograder.assignment import load_assignment
 from autograder.results import SCHEMA_PATH
 from autograder.sandbox import Sandbox
 from helpers import NAMESPACES, NO_NAMESPACES
-from variants import Variant, materialize
+from autograder.variants import Change
+from variants import materialize
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text())
 
@@ -51,7 +52,7 @@ def grade(sandboxes) -> Callable[..., dict[str, Any]]:
 
 @pytest.fixture
 def grade_variants(grade, tmp_path) -> Callable[..., dict[str, Any]]:
-    def run(assignment: str, *variants: Variant, **options: Any) -> dict[str, Any]:
+    def run(assignment: str, *variants: Change, **options: Any) -> dict[str, Any]:
         return grade(assignment, materialize(variants, assignment, tmp_path / "submission"),
                      **options)
 

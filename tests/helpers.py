@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
-from autograder.assignment import load_assignment
+from autograder.assignment import ROOT, load_assignment
 
 # The sandbox's modes: namespaces where the machine allows them (as root here and in CI),
 # and none, as on Gradescope, where a seccomp filter blocks the network instead.
@@ -22,3 +24,11 @@ def full_scores(assignment: str) -> dict[str, float]:
 
 def feedback(data: dict[str, Any], part: str) -> str:
     return "\n".join(t["output"] for t in data["tests"] if part in t["tags"])
+
+
+def broken_reference(tmp_path: Path) -> Path:
+    """A copy of solutions/ whose flows_gans reference does not even import."""
+    copy = tmp_path / "solutions"
+    shutil.copytree(ROOT / "solutions", copy)
+    (copy / "flows_gans" / "flow_network.py").write_text("def broken(:\n")
+    return copy

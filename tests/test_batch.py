@@ -17,9 +17,8 @@ import pytest
 from autograder.batch.gradebook import status
 from autograder.results import SCHEMA_PATH
 from autograder.batch.roster import find_submissions, read_metadata
-from helpers import full_scores
-from variants import ROOT, materialize
-from variants_flows_gans import MUTANTS
+from helpers import broken_reference, full_scores
+from variants import ROOT, materialize, mistake
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text())
 FULL = sum(full_scores("flows_gans").values())
@@ -57,7 +56,7 @@ def classroom(tmp_path_factory) -> Path:
     with zipfile.ZipFile(folder / "bob.zip", "w") as z:  # the untouched stubs, nested
         for path in (ROOT / "assignments" / "flows_gans").glob("*.py"):
             z.write(path, f"src/submission/{path.name}")
-    materialize([next(v for v in MUTANTS if v.name == "positive log_det")], "flows_gans",
+    materialize([mistake("flows_gans", "positive log_det")], "flows_gans",
                 folder / "carol")
     (folder / "dave.zip").write_text("not a zip")
     erin = materialize([], "flows_gans", folder / "erin")
@@ -164,7 +163,7 @@ def test_a_grader_failure_writes_fallbacks_and_caches_nothing(classroom, tmp_pat
     shutil.copytree(classroom / "alice", folder / "alice")
     shutil.copy(classroom / "dave.zip", folder / "dave.zip")
     out = tmp_path / "grades"
-    done = _batch(folder, out, env={"AUTOGRADER_SOLUTIONS": str(tmp_path / "nowhere")})
+    done = _batch(folder, out, env={"AUTOGRADER_SOLUTIONS": str(broken_reference(tmp_path))})
     assert done.returncode == 2
     for sid in ("alice", "dave"):
         data = json.loads((out / sid / "results.json").read_text())

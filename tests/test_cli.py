@@ -14,8 +14,8 @@ import jsonschema
 
 from autograder.results import SCHEMA_PATH
 from autograder.assignment import load_assignment
-from helpers import feedback, full_scores, part_scores
-from variants import ROOT, materialize, sleeping
+from helpers import broken_reference, feedback, full_scores, part_scores
+from variants import ROOT, materialize, mistake, sleeping
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text())
 
@@ -55,7 +55,7 @@ def test_cli_exits_zero_for_a_zero_score(tmp_path):
 def test_results_are_written_even_when_the_grader_fails(tmp_path):
     out = tmp_path / "results.json"
     done = _cli("grade", "--assignment", "flows_gans", "solutions/flows_gans", "--out", str(out),
-                env={"AUTOGRADER_SOLUTIONS": str(tmp_path / "nowhere")})
+                env={"AUTOGRADER_SOLUTIONS": str(broken_reference(tmp_path))})
     assert done.returncode == 2
     data = json.loads(out.read_text())
     jsonschema.validate(data, SCHEMA)
@@ -160,9 +160,8 @@ def test_hidden_seeds_follow_the_submission_id(grade):
 
 
 def test_hidden_feedback_reveals_no_expected_values(grade_variants):
-    from variants_flows_gans import MUTANTS
 
-    data = grade_variants("flows_gans", next(v for v in MUTANTS if v.name == "positive log_det"))
+    data = grade_variants("flows_gans", mistake("flows_gans", "positive log_det"))
     hidden = [t["output"] for t in data["tests"] if t["visibility"] != "visible" and "1b" in t["tags"]]
     visible = [t["output"] for t in data["tests"] if t["visibility"] == "visible" and "1b" in t["tags"]]
     assert any("expected" in text for text in visible)

@@ -11,7 +11,6 @@ searched for the reference, and its self-check is run on the stubs and on the re
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import json
 import re
 import shutil
@@ -28,7 +27,8 @@ import pytest
 from autograder.assignment import available, load_assignment
 from autograder.delivery.package import LeakError, build, leaks, solution_bodies
 from autograder.results import SCHEMA_PATH
-from autograder.delivery.selfcheck import LocalRunner, check, visible_seeds, write_expected
+from autograder.delivery.selfcheck import LocalRunner, check, write_expected
+from autograder.worker import record_path
 from autograder.stubs import BEGIN
 from gradescope_sim import is_root, platform_root, run_autograder, setup, unpack
 from helpers import MODES, NO_NAMESPACES
@@ -98,7 +98,7 @@ def test_zips_are_deterministic_and_laid_out_for_gradescope(dist, tmp_path):
         assert modes["run_autograder"] == modes["setup.sh"] == 0o755
         assert z.read("run_autograder").startswith(b"#!/usr/bin/env bash\n")
         assert re.search(rb"^torch==[\d.]+$", z.read("requirements.txt"), re.M)
-    assert f"autograder/assignments/{name}/cases.py" in names
+    assert f"solutions/{name}/cases.py" in names and f"solutions/{name}/assignment.json" in names
     assert f"solutions/{name}/mistakes.py" in names
     assert not [n for n in names for other in ASSIGNMENTS if other != name and other in n]
 
@@ -205,19 +205,19 @@ def test_the_search_finds_every_solution_block():
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_student_bundle_holds_no_solution_no_mistake_no_hidden_case(dist, name):
-    from autograder.grade import mistakes
-
     with zipfile.ZipFile(_student_zip(dist, name)) as z:
         files = {n: z.read(n) for n in z.namelist()}
     assert not leaks(files)
-    catalogue = [" ".join(text.split()) for a in ASSIGNMENTS for m in mistakes(load_assignment(a))
-                 for text in (m["message"], inspect.getsource(m["function"]))]
+    catalogue = [" ".join(m.message.split()) for a in ASSIGNMENTS
+                 for m in load_assignment(a).mistakes if m.message]
     text = {n: " ".join(data.decode("utf-8", "replace").split()) for n, data in files.items()}
     assert catalogue and not [(n, c[:60]) for n, t in text.items() for c in catalogue if c in t]
-    assert not [n for n in files if "solutions/" in n or n.endswith("mistakes.py")]
-    shipped = {int(m.group(1)) for n in files
-               if (m := re.search(r"/expected/.*/case-(\d+)\.json$", n))}
-    assert shipped == set(visible_seeds(load_assignment(name)))
+    # of solutions/<name>/, only the definition and the cases (the self-check runs them)
+    assert sorted(n.rsplit("/", 1)[1] for n in files if "/solutions/" in n) == [
+        "assignment.json", "cases.py"]
+    shipped = {m.group(1) for n in files if (m := re.search(r"/expected/.*/(case-\w+)\.json$", n))}
+    visible = [c for c in load_assignment(name).cases if c.visible]
+    assert shipped == {Path(record_path("", c)).name for c in visible}
 
 
 def _check(bundle: Path) -> subprocess.CompletedProcess:
@@ -256,10 +256,9 @@ def test_self_check_runs_on_the_stubs_and_on_the_reference(dist, grade, tmp_path
 
 
 def test_self_check_feedback_on_a_mistake_is_the_platforms(dist, grade, tmp_path):
-    from variants_flows_gans import MUTANTS
 
     bundle = unpack(_student_zip(dist, "flows_gans"), tmp_path) / "flows_gans"
-    mutant = materialize([next(v for v in MUTANTS if v.example)], "flows_gans", tmp_path / "m")
+    mutant = materialize([next(m for m in load_assignment("flows_gans").mistakes if m.example)], "flows_gans", tmp_path / "m")
     _graded("flows_gans", bundle, mutant)
     done = _check(bundle)
     assert done.returncode == 1

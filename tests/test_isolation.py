@@ -12,14 +12,15 @@ import time
 import pytest
 
 from helpers import MODES, feedback, full_scores, part_scores
-from variants import ROOT, Variant
+from autograder.variants import Alternative
+from variants import ROOT, change
 
 FN = "flow_network.py"
 
 
-def _inverse_doing(body: str) -> Variant:
-    return Variant("hostile inverse", "1b", FN, "MADE.inverse",
-                   "def inverse(self, x):\n" + "\n".join(f"    {line}" for line in body.splitlines()))
+def _inverse_doing(body: str) -> Alternative:
+    return change("1b", FN, "MADE.inverse",
+                  "def inverse(self, x):\n" + "\n".join(f"    {line}" for line in body.splitlines()))
 
 
 HOSTILE = {

@@ -7,16 +7,13 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-import variants_flows_gans
-import variants_vae_gan_planar
 from autograder.assignment import ROOT, load_assignment
 from autograder.definitions import Untaken, build, python_code, student_names
 from autograder.delivery.package import autograder_files
 from autograder.notebooks import GradedCell, NotebookError, extract_files, pick
 from autograder.submission import stage
-from helpers import feedback, full_scores, part_scores
-from variants import materialize
-from variants_flows_gans import MUTANTS
+from helpers import full_scores, part_scores
+from variants import changed_definition, materialize, mistake
 
 TRAINING = new_code_cell("import train\nmodel, history = train.train_maf()")
 
@@ -86,7 +83,7 @@ def test_py_files_win_over_cells_and_cells_fill_in_missing_files(tmp_path):
 
 
 def test_a_notebook_is_graded_exactly_like_its_py_files(grade, tmp_path):
-    folder = materialize([MUTANTS[0]], "flows_gans", tmp_path / "py")
+    folder = materialize([load_assignment("flows_gans").mistakes[0]], "flows_gans", tmp_path / "py")
     flow_network, gan = ((folder / name).read_text() for name in ("flow_network.py", "gan.py"))
     submitted = tmp_path / "nb" / "hw.ipynb"
     submitted.parent.mkdir()
@@ -283,13 +280,9 @@ def test_functions_in_plain_cells_are_graded_by_name(grade, tmp_path, assignment
             in data["output"])
 
 
-def mutant(module, name: str):
-    return next(v for v in module.MUTANTS if v.name == name)
-
-
 @pytest.mark.parametrize("assignment,mutant", [
-    ("flows_gans", mutant(variants_flows_gans, "positive log_det")),
-    ("vae_gan_planar", mutant(variants_vae_gan_planar, "no log 2 pi")),
+    ("flows_gans", mistake("flows_gans", "positive log_det")),
+    ("vae_gan_planar", mistake("vae_gan_planar", "no log 2 pi")),
 ], ids=["flows_gans", "vae_gan_planar"])
 def test_a_wrong_function_in_a_plain_cell_loses_its_part_only(grade, tmp_path, assignment,
                                                                mutant):
@@ -307,7 +300,7 @@ def test_a_function_defined_twice_is_graded_as_last_defined(grade, tmp_path, wro
     gan = (ROOT / "solutions/flows_gans/gan.py").read_text()
     right = [cell for _, cell in definition_cells(gan, student_names(
         (ROOT / "assignments/flows_gans/gan.py").read_text()))]
-    wrong = new_code_cell(mutant(variants_flows_gans, "d loss summed").source.strip())
+    wrong = new_code_cell(changed_definition("flows_gans", mistake("flows_gans", "d loss summed")))
     (tmp_path / "hw.ipynb").write_bytes(notebook(*([wrong, *right] if wrong_first
                                                    else [*right, wrong])))
     data = grade("flows_gans", tmp_path / "hw.ipynb")

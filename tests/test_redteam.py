@@ -168,7 +168,7 @@ return z, z.sum(1)
     Attack("reads the reference from disk", inverse(STEAL.format(path=str(REFERENCE / FN))),
            zero=("1b",), rests_on="namespaces", outside=True),
     Attack("reads a correct alternative from our tests", inverse(
-        f"source = open({str(ROOT / 'tests' / 'variants_flows_gans.py')!r}).read()\n"
+        f"source = open({str(ROOT / 'tests' / 'conftest.py')!r}).read()\n"
         "raise RuntimeError(source[:50])"), zero=("1b",), says="No such file",
         rests_on="namespaces", outside=True),
     Attack("reads the git history", inverse(

@@ -2,8 +2,8 @@
 
 The key covers what the results depend on: the graded files (their digest, where they were
 found, the staging notes), the submission id (it seeds the hidden tests), the timeout scale
-and the time budget, and the grader itself (the engine's code, the assignment's manifest
-and cases, the reference and its mistake catalogue, the provided files).
+and the time budget, and the grader itself (the engine's code, the assignment's folder in
+solutions/: its definition, cases, reference and mistake catalogue; the provided files).
 """
 
 from __future__ import annotations
@@ -27,9 +27,8 @@ NOT_GRADING = {"__main__.py", "cli.py", "stubs.py"}
 def grader_fingerprint(assignment: Assignment) -> str:
     """A digest of the grader version and every file that decides this assignment's results."""
     files = [*(p for p in PACKAGE_DIR.glob("*.py") if p.name not in NOT_GRADING),
-             *(PACKAGE_DIR / "assignments" / assignment.name).rglob("*.py"),
-             *(PACKAGE_DIR / "assignments" / assignment.name).glob("*.json"),
-             *assignment.solution_dir.rglob("*.py"),
+             *(p for p in assignment.solution_dir.rglob("*")
+               if p.suffix in (".py", ".json") and "__pycache__" not in p.parts),
              *(assignment.student_dir / name for name in assignment.provided)]
     digest = hashlib.sha256(autograder.__version__.encode())
     for path in sorted(files):

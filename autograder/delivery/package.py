@@ -14,14 +14,14 @@ Zips are deterministic (sorted entries, fixed dates and modes): same sources, sa
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import tempfile
 import zipfile
 from pathlib import Path
 
-from autograder.assignment import PACKAGE_DIR, ROOT, Assignment, available, load_assignment
+from autograder.assignment import (CASES_FILE, DEFINITION, PACKAGE_DIR, ROOT, Assignment,
+                                   available, load_assignment)
 from autograder.delivery.selfcheck import write_expected
 from autograder.stubs import BEGIN, END
 
@@ -60,11 +60,15 @@ def _folder(folder: Path, prefix: str) -> Files:
             if path.is_file() and "__pycache__" not in path.relative_to(folder).parts}
 
 
-def grader_package(name: str, prefix: str = "") -> Files:
-    """The ``autograder`` package, with this assignment's cases only."""
-    others = tuple(f"{prefix}autograder/assignments/{o}/" for o in available() if o != name)
-    return {k: v for k, v in _folder(PACKAGE_DIR, f"{prefix}autograder/").items()
-            if not k.startswith(others)}
+def grader_package(prefix: str = "") -> Files:
+    """The ``autograder`` package (the engine: no assignment content)."""
+    return _folder(PACKAGE_DIR, f"{prefix}autograder/")
+
+
+def definition_files(assignment: Assignment, prefix: str = "") -> Files:
+    """What the self-check needs of ``solutions/<name>/``: the definition and the cases."""
+    return {f"{prefix}solutions/{assignment.name}/{f}": (assignment.solution_dir / f).read_bytes()
+            for f in (DEFINITION, CASES_FILE)}
 
 
 def canonical(name: str) -> str:
@@ -93,11 +97,10 @@ def student_requirements() -> bytes:
 
 
 def data_files(name: str, prefix: str = "") -> Files:
-    """The ``datasets`` package: its loaders and the data files the manifest lists under
-    ``"data"`` (paths inside datasets/; every bundled file when the manifest lists none)."""
-    manifest = json.loads((PACKAGE_DIR / "assignments" / name / "manifest.json").read_text())
+    """The ``datasets`` package: its loaders and the data files the assignment lists under
+    ``"data"`` (paths inside datasets/; every bundled file when it lists none)."""
     files = _folder(DATASETS, f"{prefix}datasets/")
-    wanted = manifest.get("data")
+    wanted = load_assignment(name).data
     return {k: v for k, v in files.items() if k.endswith(".py") or wanted is None
             or k.removeprefix(f"{prefix}datasets/") in wanted}
 
@@ -110,7 +113,7 @@ def autograder_files(assignment: Assignment) -> Files:
         "run_autograder": fill((TEMPLATES / "run_autograder").read_text(),
                                assignment=name).encode(),
         "requirements.txt": PLATFORM_REQUIREMENTS.read_bytes(),
-        **grader_package(name),
+        **grader_package(),
         **_folder(ROOT / "solutions" / name, f"solutions/{name}/"),
     }
     # The provided files, and the stubs from which a notebook's plain cells make graded files.
@@ -152,7 +155,8 @@ def student_files(assignment: Assignment) -> Files:
         f"{top}requirements.txt": student_requirements(),
         **_folder(assignment.student_dir, top),
         **data_files(name, top),
-        **grader_package(name, check),
+        **grader_package(check),
+        **definition_files(assignment, check),
     }
     # the originals, which the self-check always uses: the provided files, and the stubs
     for handed_out in (*assignment.provided, *assignment.files):

@@ -38,23 +38,23 @@ from autograder.worker import record_path
 EXPECTED_DIR = ROOT / "expected"
 
 
-def visible_seeds(assignment: Assignment) -> dict[int, int]:
-    """Case index -> seed, for the visible cases (their seeds ignore the submission)."""
-    return {i: case_seed(assignment.name, i, case, "")
-            for i, case in enumerate(assignment.cases) if case.visible}
+def visible_seeds(assignment: Assignment) -> dict[str, int]:
+    """Case id -> seed, for the visible cases (their seeds ignore the submission)."""
+    return {case.id: case_seed(assignment.name, case, "")
+            for case in assignment.cases if case.visible}
 
 
 def write_expected(assignment: Assignment, folder: Path) -> None:
     """Write the visible cases' inputs (``inputs.pt``) and the reference's records on them."""
     ref = reference(assignment)
     seeds = visible_seeds(assignment)
-    cases = assignment.cases
+    cases = {c.id: c for c in assignment.cases}
     inputs = {i: cases[i].probe.inputs(ref, torch.Generator().manual_seed(seed), **cases[i].params)
               for i, seed in seeds.items()}
     folder.mkdir(parents=True, exist_ok=True)
     torch.save(inputs, folder / "inputs.pt")
     for i, seed in seeds.items():
-        save_record(record_path(str(folder), i), *run_case(cases[i], ref, inputs[i], seed))
+        save_record(record_path(str(folder), cases[i]), *run_case(cases[i], ref, inputs[i], seed))
 
 
 class LocalRunner:
@@ -102,14 +102,16 @@ def check(assignment: Assignment, sources: list[Path], runner: Sandbox | LocalRu
     ``folder`` holds what ``write_expected`` wrote."""
     seeds = visible_seeds(assignment)
     inputs = torch.load(folder / "inputs.pt", weights_only=True)
-    expected = {i: load_record(record_path(str(folder), i)) for i in seeds}
+    expected = {c.id: load_record(record_path(str(folder), c))
+                for c in assignment.cases if c.id in seeds}
     with tempfile.TemporaryDirectory(prefix="selfcheck-") as tmp:
         work = Path(tmp)
         staged = stage(assignment, sources, work / "submission")
         _prepare_dirs(work)  # as root, the sandbox runs student code as nobody
-        jobs = _submit_parts(assignment, runner, work, inputs, seeds, 1.0)
+        parts = list(assignment.parts.values())
+        jobs = _submit_parts(assignment, parts, runner, work, inputs, seeds, 1.0)
         outcomes = _collect(runner, jobs)
-        tests = [test for part in assignment.parts.values()
+        tests = [test for part in parts
                  for test in _judge_part(assignment, part, jobs.get(part.id),
                                          outcomes.get(part.id), expected, inputs, seeds)]
     return tests, staged

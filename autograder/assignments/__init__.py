@@ -1,1 +1,0 @@
-"""One package per assignment: manifest.json (parts, points) and cases.py (CASES)."""
