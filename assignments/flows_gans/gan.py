@@ -8,22 +8,22 @@ def loss_nonsaturating_d(g, d, x_real, *, device):
     - g (network.Generator): The generator network
     - d (network.Discriminator): The discriminator network
       - Note that d outputs logits, of shape (batch_size,)
-    - x_real (torch.Tensor): training data samples (64, 1, 28, 28)
-    - device (torch.device): 'cpu' by default
+    - x_real (torch.Tensor): training data samples (batch_size, 1, 28, 28)
+    - device (torch.device), keyword-only: where new tensors are made (z is drawn there)
 
     Returns:
     - d_loss (torch.Tensor): nonsaturating discriminator loss, a 0-dim tensor:
-        -E[log sigmoid(d(x_real))] - E[log(1 - sigmoid(d(g(z))))]
-      with expectations taken as means over the batch.
+        -E_x[log D(x_real)] - E_z[log(1 - D(g(z)))]
+      where D(x) = sigmoid(d(x)) is the probability that d gives to x being real, and the
+      expectations are means over the batch.
 
-    Note that 1 - sigmoid(t) = sigmoid(-t).
+    Hint: d gives logits. For a very negative logit t, sigmoid(t) rounds to 0 and
+    log(sigmoid(t)) to -inf: compute log-sigmoid in a numerically stable form, straight from
+    the logits. What is 1 - sigmoid(t) in terms of sigmoid?
     """
     batch_size = x_real.shape[0]
     z = torch.randn(batch_size, g.dim_z, device=device)
 
-    # You may find some or all of the below useful:
-    #   - F.binary_cross_entropy_with_logits
-    #   - F.logsigmoid
     # YOUR CODE HERE
     raise NotImplementedError
 
@@ -34,19 +34,20 @@ def loss_nonsaturating_g(g, d, x_real, *, device):
     - g (network.Generator): The generator network
     - d (network.Discriminator): The discriminator network
       - Note that d outputs logits, of shape (batch_size,)
-    - x_real (torch.Tensor): training data samples (64, 1, 28, 28)
-    - device (torch.device): 'cpu' by default
+    - x_real (torch.Tensor): training data samples (batch_size, 1, 28, 28)
+    - device (torch.device), keyword-only: where new tensors are made (z is drawn there)
 
     Returns:
     - g_loss (torch.Tensor): nonsaturating generator loss, a 0-dim tensor:
-        -E[log sigmoid(d(g(z)))]
-      with the expectation taken as a mean over the batch.
+        -E_z[log D(g(z))],   D = sigmoid(d)
+      Rather than minimizing log(1 - D(g(z))), whose gradient vanishes while d easily tells
+      the fakes apart (early in training), the generator maximizes log D(g(z)).
+
+    Hint: the same numerical pitfall as in the discriminator's loss.
     """
     batch_size = x_real.shape[0]
     z = torch.randn(batch_size, g.dim_z, device=device)
 
-    # You may find some or all of the below useful:
-    #   - F.logsigmoid
     # YOUR CODE HERE
     raise NotImplementedError
 
@@ -57,21 +58,19 @@ def conditional_loss_nonsaturating_d(g, d, x_real, y_real, *, device):
     - g (network.ConditionalGenerator): The generator network
     - d (network.ConditionalDiscriminator): The discriminator network
       - Note that d outputs logits, of shape (batch_size,)
-    - x_real (torch.Tensor): training data samples (64, 1, 28, 28)
-    - y_real (torch.Tensor): training data labels (64), a long tensor
-    - device (torch.device): 'cpu' by default
+    - x_real (torch.Tensor): training data samples (batch_size, 1, 28, 28)
+    - y_real (torch.Tensor): training data labels (batch_size,), a long tensor
+    - device (torch.device), keyword-only: where new tensors are made (z is drawn there)
 
     Returns:
     - d_loss (torch.Tensor): nonsaturating conditional discriminator loss, a 0-dim tensor:
-        -E[log sigmoid(d(x_real, y_real))] - E[log(1 - sigmoid(d(g(z, y_real), y_real)))]
+      the loss of loss_nonsaturating_d where both networks also see a label: d judges
+      (x_real, y_real) pairs and pairs of a fake with the label it was generated for.
       The fake samples are generated with the real labels y_real.
     """
     batch_size = x_real.shape[0]
     z = torch.randn(batch_size, g.dim_z, device=device)
 
-    # You may find some or all of the below useful:
-    #   - F.binary_cross_entropy_with_logits
-    #   - F.logsigmoid
     # YOUR CODE HERE
     raise NotImplementedError
 
@@ -82,19 +81,18 @@ def conditional_loss_nonsaturating_g(g, d, x_real, y_real, *, device):
     - g (network.ConditionalGenerator): The generator network
     - d (network.ConditionalDiscriminator): The discriminator network
       - Note that d outputs logits, of shape (batch_size,)
-    - x_real (torch.Tensor): training data samples (64, 1, 28, 28)
-    - y_real (torch.Tensor): training data labels (64), a long tensor
-    - device (torch.device): 'cpu' by default
+    - x_real (torch.Tensor): training data samples (batch_size, 1, 28, 28)
+    - y_real (torch.Tensor): training data labels (batch_size,), a long tensor
+    - device (torch.device), keyword-only: where new tensors are made (z is drawn there)
 
     Returns:
     - g_loss (torch.Tensor): nonsaturating conditional generator loss, a 0-dim tensor:
-        -E[log sigmoid(d(g(z, y_real), y_real))]
+      the loss of loss_nonsaturating_g with labels; the fakes are generated with, and
+      judged with, the real labels y_real.
     """
     batch_size = x_real.shape[0]
     z = torch.randn(batch_size, g.dim_z, device=device)
 
-    # You may find some or all of the below useful:
-    #   - F.logsigmoid
     # YOUR CODE HERE
     raise NotImplementedError
 
@@ -105,25 +103,27 @@ def loss_wasserstein_gp_d(g, d, x_real, *, device):
     - g (network.Generator): The generator network
     - d (network.Discriminator): The discriminator network
       - Note that d outputs value of discriminator, of shape (batch_size,)
-    - x_real (torch.Tensor): training data samples (64, 1, 28, 28)
-    - device (torch.device): 'cpu' by default
+    - x_real (torch.Tensor): training data samples (batch_size, 1, 28, 28)
+    - device (torch.device), keyword-only: where new tensors are made (z is drawn there)
 
     Returns:
     - d_loss (torch.Tensor): wasserstein discriminator loss with gradient penalty, 0-dim:
         E[d(x_fake)] - E[d(x_real)] + 10 * E[(||grad_r d(r)||_2 - 1)^2]
       where x_fake = g(z) and r = alpha * x_fake + (1 - alpha) * x_real, with one
-      alpha ~ U(0, 1) per sample, drawn as torch.rand(batch_size, 1, 1, 1, device=device)
-      right after z. The norm is taken over each sample's whole gradient (1 x 28 x 28).
+      alpha ~ U(0, 1) per sample. The penalty keeps d close to 1-Lipschitz along the lines
+      between real and fake samples; the norm is over each sample's whole gradient (1 x 28 x 28).
 
-    The penalty must stay differentiable with respect to d's parameters: compute the
-    gradient with torch.autograd.grad(..., create_graph=True).
+    Hint: the penalty is part of d's loss, so d's optimizer must see its gradient with
+    respect to d's parameters: the gradient with respect to r has to stay in the autograd
+    graph (see the options of torch.autograd.grad). Mind the shapes: alpha must broadcast
+    over the image dimensions.
+
+    Grading contract: draw alpha right after z, as torch.rand(batch_size, 1, 1, 1, device=device)
+    (one draw of batch_size uniforms), and let alpha multiply the fake sample.
     """
     batch_size = x_real.shape[0]
     z = torch.randn(batch_size, g.dim_z, device=device)
 
-    # You may find some or all of the below useful:
-    #   - torch.rand
-    #   - torch.autograd.grad(..., create_graph=True)
     # YOUR CODE HERE
     raise NotImplementedError
 
@@ -134,12 +134,14 @@ def loss_wasserstein_gp_g(g, d, x_real, *, device):
     - g (network.Generator): The generator network
     - d (network.Discriminator): The discriminator network
       - Note that d outputs value of discriminator, of shape (batch_size,)
-    - x_real (torch.Tensor): training data samples (64, 1, 28, 28)
-    - device (torch.device): 'cpu' by default
+    - x_real (torch.Tensor): training data samples (batch_size, 1, 28, 28)
+    - device (torch.device), keyword-only: where new tensors are made (z is drawn there)
 
     Returns:
     - g_loss (torch.Tensor): wasserstein generator loss, a 0-dim tensor:
         -E[d(g(z))]
+      The generator minimizes the critic's estimate E[d(x_real)] - E[d(g(z))] of the
+      Wasserstein distance, and only its second term depends on g.
     """
     batch_size = x_real.shape[0]
     z = torch.randn(batch_size, g.dim_z, device=device)

@@ -36,7 +36,11 @@ class PlanarTransformation(nn.Module):
         """
         3.1 Apply the planar transformation: f(x) = x + u * tanh(x w^T + b).
 
-        Shapes: x (B, dim), w^T (dim, 1), so x w^T + b is (B, 1) and broadcasts against u (1, dim).
+        Each point moves along the direction u, by an amount that depends on which side of
+        the hyperplane x w^T + b = 0 it lies and how far from it.
+
+        Hint: shapes: x is (B, dim) while u and w are (1, dim) rows, so x w^T + b has one
+        value per point, (B, 1), which scales u.
 
         :param x: (FloatTensor) - shape: (batch_size x dim) - input points.
         :return: (FloatTensor) - shape: (batch_size x dim) - transformed points.
@@ -51,10 +55,13 @@ class PlanarTransformation(nn.Module):
         """
         3.4 Log of the absolute Jacobian determinant of the transformation at x.
 
-        By the matrix determinant lemma, det(I + u^T psi(x)) = 1 + psi(x) u^T with
-        psi(x) = (1 - tanh^2(x w^T + b)) w, so
+            logdet = log(eps + |det df/dx|)
 
-            logdet = log(eps + |1 + (1 - tanh^2(x w^T + b)) * (w u^T)|)
+        With h = tanh, df/dx = I + h'(x w^T + b) u^T w: the identity plus a rank-one matrix
+        (u^T w is (dim, dim), an outer product). The matrix determinant lemma gives such a
+        determinant without computing it: det(I + a b^T) = 1 + b^T a for column vectors a, b.
+
+        Hint: write h' with tanh itself.
 
         :param x: (FloatTensor) - shape: (batch_size x dim) - input points.
         :param eps: (float) - small constant that keeps the log finite.
@@ -75,10 +82,17 @@ class Flow(nn.Module):
 
     def forward(self, x):
         """
-        3.6 Push x through every layer in order and accumulate the log-determinants.
+        3.6 Push x through every layer in order, and return the image and the log of the
+        absolute Jacobian determinant of the whole composition.
 
-        logdet starts at 0 (shape (B, 1)); for each layer, first add the layer's get_logdet
-        of its input, then transform the input with the layer.
+        By the chain rule, the Jacobian of a composition is the product of the layers'
+        Jacobians, each taken at the point that layer receives, so the log-determinants add up.
+
+        Hint: each layer's log-determinant must be evaluated at that layer's input, not at the
+        flow's input nor at the layer's output.
+
+        Grading contract: take each layer's log-determinant from its get_logdet and its image
+        from calling the layer (the grader swaps in known layers).
 
         :param x: (FloatTensor) - shape: (batch_size x dim) - input points.
         :return: (x, logdet) - shapes: (batch_size x dim), (batch_size x 1).
@@ -89,11 +103,13 @@ class Flow(nn.Module):
 
 def loss1(z0, logdet):
     """
-    3.6 Negative log-likelihood of data points whose flow image is z0.
+    3.6 Negative log-likelihood of data points x whose flow image is z0 = flow(x).
 
-    By the change of variables formula, log p(x) = log N(z0; 0, I) + logdet, so
+    The flow maps data to a standard Normal base, N(0, I). By the change of variables
+    formula, log p(x) = log N(z0; 0, I) + logdet, and loss1 = -log p(x).
 
-        loss1 = -(log N(z0; 0, I) + logdet),   log N(z0; 0, I) = sum_d -0.5 * (log(2 pi) + z0_d^2)
+    Hint: log N(z0; 0, I) is the log-density of 1.2 with mu = 0 and sigma = 1, constant
+    included. Keep one value per point in a (B, 1) column, the shape of logdet.
 
     :param z0: (FloatTensor) - shape: (batch_size x dim) - flow outputs for the data.
     :param logdet: (FloatTensor) - shape: (batch_size x 1) - accumulated log-determinants.
@@ -107,12 +123,13 @@ def loss2(target_density, z0, logdet):
     """
     3.8 Reverse-KL loss for fitting the flow to an unnormalized target density.
 
-    With z0 ~ N(0, I) and x = flow(z0), log q(x) = log N(z0; 0, I) - logdet, and the target's
-    energy is U(x) = -log p~(x), so
+    With z0 ~ N(0, I) and x = flow(z0), the flow's density at x is
+    log q(x) = log N(z0; 0, I) - logdet. The target is known up to its normalizer, through
+    its energy U(x) = -log p~(x). The loss of a sample is log q(x) - log p~(x): its mean over
+    z0 ~ N(0, I) is KL(q || p) up to a constant (the log of the unknown normalizer).
 
-        loss2 = log N(z0; 0, I) - logdet + U(x)
-
-    Hint: target_density has shape (B,); reshape it to (B, 1) before adding.
+    Hint: target_density has shape (B,) and the other terms (B, 1): adding them as they are
+    broadcasts to (B, B) without any error.
 
     :param target_density: (FloatTensor) - shape: (batch_size,) - energy U(x) at x = flow(z0).
     :param z0: (FloatTensor) - shape: (batch_size x dim) - base samples.

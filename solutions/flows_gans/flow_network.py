@@ -78,17 +78,22 @@ class MADE(nn.Module):
 
     def forward(self, z):
         """
-        Run the forward mapping (z -> x) for MAF through one MADE block.
-        This is the sampling direction: x_i = mu_i + exp(alpha_i) * z_i, where mu_i and
-        alpha_i depend on x_1, ..., x_{i-1}. Since x_i needs the x's before it, this takes
-        D passes of self.net, one dimension at a time.
+        Run the forward mapping (z -> x) of MAF through one MADE block: the sampling direction.
+
+            x_i = mu_i + exp(alpha_i) * z_i
+
+        where mu_i and alpha_i are self.net's outputs for x_1, ..., x_{i-1}: conditioned on
+        x, not on z. So x_i can only be computed once every x_<i is known, and sampling is
+        sequential, one dimension at a time.
 
         :param z: Input noise of size (batch_size, self.input_size)
         :return: (x, log_det). x has size (batch_size, self.input_size).
-            log_det = sum_i alpha_i = log |det dx/dz| should be 1-D (batch_size,)
+            log_det = log |det dx/dz| should be 1-D (batch_size,)
 
-        Hint: mu, alpha = self.net(x).chunk(2, dim=1). Avoid writing into a tensor in
-        place (x[:, i] = ...) after self.net has used it: autograd needs the old values.
+        Hint: the Jacobian of an autoregressive map is triangular, so its determinant is
+        the product of its diagonal. Make sure the alphas in log_det are those computed from
+        the final x. Writing into a tensor in place (x[:, i] = ...) after self.net has read it
+        is fine under torch.no_grad() (as in sample()), but breaks autograd otherwise.
         """
         # BEGIN SOLUTION
         x = torch.zeros_like(z)
@@ -103,13 +108,17 @@ class MADE(nn.Module):
 
     def inverse(self, x):
         """
-        Run one inverse mapping (x -> z) for MAF through one MADE block.
-        This is the density direction: all mu_i, alpha_i come from x in a single pass of
-        self.net, and z_i = (x_i - mu_i) * exp(-alpha_i).
+        Run the inverse mapping (x -> z) of MAF through one MADE block: the density direction.
+        It undoes forward(): given x, recover the z that forward() maps to x.
+
+        Here x is known in full, so every mu_i and alpha_i can be computed at once.
 
         :param x: Input data of size (batch_size, self.input_size)
         :return: (z, log_det). z has size (batch_size, self.input_size).
-            log_det = -sum_i alpha_i = log |det dz/dx| should be 1-D (batch_size,)
+            log_det = log |det dz/dx| should be 1-D (batch_size,)
+
+        Hint: solve forward's formula for z_i. The Jacobian of an inverse map is the inverse
+        of the map's Jacobian (and it is triangular here too).
         """
         # BEGIN SOLUTION
         mu, alpha = self.net(x).chunk(2, dim=1)  # (B, D) each
