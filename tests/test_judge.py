@@ -102,4 +102,5 @@ def test_a_case_that_forgets_to_unpack_a_tuple_still_fails():
     expected, actual = (attach_arrays(*run_case(case, m, inputs, 0)) for m in (reference, student))
     assert verdict(case, expected, expected, reveal=True, mistakes=list).passed
     judged = verdict(case, expected, actual, reveal=False, mistakes=list)
-    assert not judged.passed and "`out[1]['sum']` has the right shape but wrong values" in judged.feedback
+    assert not judged.passed
+    assert "`out[1]['sum']` has the right shape but wrong values" in judged.feedback
