@@ -178,6 +178,7 @@ def grade(assignment: Assignment, sources: list[Path], sandbox: Sandbox, *,
         execution_time=time.monotonic() - start,
         extra={"assignment": assignment.name, "grader_version": autograder.__version__,
                "submission_id": sid, "digest": staged.digest, "files": staged.found,
+               "notes": staged.notes,
                "parts": _part_scores(graded, tests, outcomes)})
 
 
@@ -287,10 +288,12 @@ def _judge_part(assignment: Assignment, part: Part, out_dir: str | None,
 
 def _part_scores(parts: list[Part], tests: list[dict[str, Any]],
                  outcomes: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Per part: its score, how its process ended (``run``, see ``part_status``), its
-    seconds, and its confinement as the sandbox reported it (``sandbox``)."""
+    """Per part: its score, how its process ended (``run``, see ``part_status``, and its
+    ``exit_code``: negative for a signal), its seconds, and its confinement as the sandbox
+    reported it (``sandbox``)."""
     return {p.id: {"score": round(sum(t["score"] for t in tests if t["tags"] == [p.id]), 4),
                    "max_score": p.points, "run": part_status(outcomes.get(p.id)),
+                   "exit_code": outcomes[p.id]["exit_code"] if p.id in outcomes else None,
                    "seconds": outcomes[p.id]["seconds"] if p.id in outcomes else None,
                    "sandbox": outcomes[p.id].get("sandbox") if p.id in outcomes else None}
             for p in parts}

@@ -7,16 +7,20 @@ shapes, NaN/inf, values, gradients, inputs changed in place.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 import numpy as np
 
 from autograder.case import Case
 from autograder.compare import Tolerance, describe_nonfinite, mismatch, relation
+from autograder.values import JSON_VALUE_TYPES, MAX_DEPTH
 
 Record = dict[str, Any]
 DETACHED_HINT = ("avoid .detach(), .item(), .data, .numpy(), torch.tensor(...) on results "
                  "and torch.no_grad() in the computation")
+MISSING = {"kind": "missing", "type": "missing value"}
+UNREADABLE = {"kind": "unreadable", "type": "unreadable value"}
+SHOWN_ITEMS = 20  # a length mismatch shows both sequences of plain values up to this length
 
 
 def error_message(error: dict[str, Any]) -> str:
@@ -43,10 +47,27 @@ def _shape_hint(actual: list[int], expected: list[int]) -> str:
     return ""
 
 
+def compare(name: str, exp: dict, act: Any, tol: Tolerance, reveal: bool,
+            values: bool = True) -> list[str]:
+    """Problems with ``act``, the description of what a student's code gave for ``name``,
+    where ``exp`` is the reference's. Tuples, lists and dicts are compared item by item,
+    recursively, as ``torch.testing.assert_close`` does (any sequence for a sequence, any
+    dict for a dict): first the length or the keys, then each item, named ``out[1]`` or
+    ``out['mu']``. ``values=False`` compares everything but the values."""
+    act = act if isinstance(act, dict) else UNREADABLE
+    compare_kind = {"tensor": _tensor_problems, "value": _value_problems,
+                    "sequence": _sequence_problems, "mapping": _mapping_problems}.get(exp["kind"])
+    if compare_kind is not None:
+        return compare_kind(name, exp, act, tol, reveal, values)
+    if act.get("type") != exp.get("type"):
+        return [_is_not(name, act, str(exp.get("type")))]
+    return []
+
+
 def _tensor_problems(name: str, exp: dict, act: dict, tol: Tolerance, reveal: bool,
-                     values: bool = True) -> list[str]:
+                     values: bool) -> list[str]:
     if act.get("kind") != "tensor":
-        return [f"`{name}` is a {act.get('type', '?')}, expected a torch.Tensor"]
+        return [_is_not(name, act, "torch.Tensor")]
     problems = []
     if not act.get("exact_type"):
         problems.append(f"`{name}` is a {act.get('type')} (a subclass of torch.Tensor); "
@@ -78,16 +99,98 @@ def _tensor_problems(name: str, exp: dict, act: dict, tol: Tolerance, reveal: bo
 
 
 def _value_problems(name: str, exp: dict, act: dict, tol: Tolerance, reveal: bool,
-                    values: bool = True) -> list[str]:
+                    values: bool) -> list[str]:
     if act.get("kind") != "value" or type(act.get("value")) is not type(exp["value"]):
-        return [f"`{name}` is a {act.get('type', '?')}, expected a {exp['type']}"]
+        return [_is_not(name, act, exp["type"])]
     if not values:
         return []
     a, e = act["value"], exp["value"]
-    same = (np.isclose(a, e, rtol=tol.rtol, atol=tol.atol) if isinstance(e, float) else a == e)
+    same = (np.isclose(a, e, rtol=tol.rtol, atol=tol.atol, equal_nan=True)
+            if isinstance(e, float) else a == e)
     if same:
         return []
     return [f"`{name}` is {a!r}, expected {e!r}" if reveal else f"`{name}` has the wrong value"]
+
+
+def _sequence_problems(name: str, exp: dict, act: dict, tol: Tolerance, reveal: bool,
+                       values: bool) -> list[str]:
+    n = exp["length"]
+    if act.get("kind") != "sequence":
+        return [_is_not(name, act, f"{exp['type']} of {_items(n)}")]
+    if act.get("length") != n:
+        return [f"`{name}` has {_items(act.get('length'))}, expected {n}"
+                + _plain_values(exp, act, reveal)]
+    if exp["items"] is None:
+        return [f"`{name}` has {_items(n)}: too many to compare one by one"]
+    items = act.get("items")
+    if not isinstance(items, list) or len(items) != n:
+        return [f"`{name}` cannot be read"]
+    problems = []
+    for i, (e, a) in enumerate(zip(exp["items"], items)):
+        problems += compare(f"{name}[{i}]", e, a, tol, reveal, values)
+    return problems
+
+
+def _mapping_problems(name: str, exp: dict, act: dict, tol: Tolerance, reveal: bool,
+                      values: bool) -> list[str]:
+    expected = _by_key(exp)
+    if expected is None:
+        return [f"`{name}` has {_items(exp['length'])}: too many to compare one by one"]
+    if act.get("kind") != "mapping":
+        return [_is_not(name, act, f"{exp['type']} with {_keys(list(expected.values()))}")]
+    actual = _by_key(act)
+    if actual is None:
+        return [f"`{name}` has {_items(act.get('length'))}, expected {len(expected)}"
+                if act.get("items") is None else f"`{name}` cannot be read"]
+    problems = []
+    missing = [pair for k, pair in expected.items() if k not in actual]
+    extra = [pair for k, pair in actual.items() if k not in expected]
+    if missing:
+        problems.append(f"`{name}` is missing the {_keys(missing)}")
+    if extra:
+        problems.append(f"`{name}` has the unexpected {_keys(extra)}")
+    for k, (key, e) in expected.items():
+        if k in actual:
+            problems += compare(f"{name}[{key!r}]", e, actual[k][1], tol, reveal, values)
+    return problems
+
+
+def _by_key(desc: dict) -> dict[tuple[str, Any], tuple[Any, Any]] | None:
+    """A mapping's ``[key, description]`` pairs by (key type, key), so that 1 and True differ;
+    None when its items are not recorded (too many) or malformed."""
+    items = desc.get("items")
+    if not isinstance(items, list) or not all(
+            isinstance(p, list) and len(p) == 2 and isinstance(p[0], JSON_VALUE_TYPES)
+            for p in items):
+        return None
+    return {(type(key).__name__, key): (key, d) for key, d in items}
+
+
+def _is_not(name: str, act: dict, expected: str) -> str:
+    return f"`{name}` is {_a(str(act.get('type', '?')))}, expected {_a(expected)}"
+
+
+def _a(what: str) -> str:
+    return ("an " if what[:1].lower() in tuple("aeiou") else "a ") + what
+
+
+def _items(n: Any) -> str:
+    return "1 item" if n == 1 else f"{n} items"
+
+
+def _keys(pairs: list[tuple[Any, Any]]) -> str:
+    keys = sorted(repr(key) for key, _ in pairs)
+    return ("key " if len(keys) == 1 else "keys ") + ", ".join(keys)
+
+
+def _plain_values(exp: dict, act: dict, reveal: bool) -> str:
+    """``: got [..], expected [..]`` for short sequences of plain values, when values may show."""
+    lists = [d.get("items") for d in (act, exp)]
+    if not reveal or not all(isinstance(items, list) and len(items) <= SHOWN_ITEMS and all(
+            isinstance(d, dict) and d.get("kind") == "value" for d in items) for items in lists):
+        return ""
+    got, expected = ([d.get("value") for d in items] for items in lists)
+    return f": got {got!r}, expected {expected!r}"
 
 
 def output_problems(exp: dict, act: dict, tol: Tolerance, reveal: bool,
@@ -97,15 +200,9 @@ def output_problems(exp: dict, act: dict, tol: Tolerance, reveal: bool,
     those in ``noted`` not at all (see :func:`output_notes`)."""
     problems = []
     for name, e in exp.items():
-        if name in noted:
-            continue
-        a = act.get(name, {"kind": "missing", "type": "missing value"})
-        if e["kind"] == "tensor":
-            problems += _tensor_problems(name, e, a, tol, reveal, name not in judged_by_check)
-        elif e["kind"] == "value":
-            problems += _value_problems(name, e, a, tol, reveal, name not in judged_by_check)
-        elif a.get("type") != e.get("type"):
-            problems.append(f"`{name}` is a {a.get('type')}, expected a {e.get('type')}")
+        if name not in noted:
+            problems += compare(name, e, act.get(name, MISSING), tol, reveal,
+                                values=name not in judged_by_check)
     return problems
 
 
@@ -114,8 +211,7 @@ def output_notes(exp: dict, act: dict, tol: Tolerance, reveal: bool,
     """Differences in outputs the contract does not require: worth knowing, worth no points."""
     notes = []
     for name in sorted(noted & exp.keys()):
-        a = act.get(name, {"kind": "missing", "type": "missing value"})
-        for problem in output_problems({name: exp[name]}, {name: a}, tol, reveal):
+        for problem in compare(name, exp[name], act.get(name, MISSING), tol, reveal):
             notes.append(f"{problem} (not graded: the contract does not require it)")
     return notes
 
@@ -168,13 +264,28 @@ def _arrays(record: Record) -> dict[str, np.ndarray]:
     """Every array of a record's outputs and gradients, by a name unique within the record."""
     found = {}
     for name, desc in record.get("outputs", {}).items():
-        if isinstance(desc, dict) and isinstance(desc.get("array"), np.ndarray):
-            found[f"out.{name}"] = desc["array"]
+        found.update(_arrays_in(f"out.{name}", desc))
     for out, grads in record.get("grads", {}).items():
         for leaf, desc in (grads.items() if isinstance(grads, dict) else ()):
             if isinstance(desc, dict) and isinstance(desc.get("array"), np.ndarray):
                 found[f"grad.{out}.{leaf}"] = desc["array"]
     return found
+
+
+def _arrays_in(name: str, desc: Any, depth: int = 0) -> Iterator[tuple[str, np.ndarray]]:
+    """The arrays of an output's description, containers included, by path (``out.x[1]['mu']``)."""
+    if not isinstance(desc, dict) or depth > MAX_DEPTH:
+        return
+    items = desc.get("items") if isinstance(desc.get("items"), list) else []
+    if isinstance(desc.get("array"), np.ndarray):
+        yield name, desc["array"]
+    elif desc.get("kind") == "sequence":
+        for i, item in enumerate(items):
+            yield from _arrays_in(f"{name}[{i}]", item, depth + 1)
+    elif desc.get("kind") == "mapping":
+        for pair in items:
+            if isinstance(pair, list) and len(pair) == 2:
+                yield from _arrays_in(f"{name}[{pair[0]!r}]", pair[1], depth + 1)
 
 
 def has_nonfinite(expected: Record, actual: Record) -> bool:

@@ -115,6 +115,13 @@ def _pick(name: str, aliases: list[str], candidates: dict[str, bytes | Path],
     return None
 
 
+def find_notebooks(sources: list[Path], notes: list[str]) -> dict[str, bytes | None]:
+    """Every notebook of a submission, the shallowest first: its path -> its content (None
+    when larger than ``MAX_NOTEBOOK_BYTES``)."""
+    found = _candidates(sources, lambda n: n.endswith(".ipynb"), notes)
+    return {p: _read(found[p]) for p in sorted(found, key=lambda p: (p.count("/"), p))}
+
+
 def stage(assignment: Assignment, sources: list[Path], folder: Path) -> Staged:
     """Copy the graded files of ``sources`` and the provided files into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)

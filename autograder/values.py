@@ -19,27 +19,41 @@ import torch
 # A record larger than this is not read: no honest answer here comes near it.
 MAX_RECORD_BYTES = 64 * 2**20
 JSON_VALUE_TYPES = (bool, int, float, str, type(None))
+# Containers (tuples, lists, dicts) are described item by item up to these limits.
+MAX_DEPTH = 16
+MAX_ITEMS = 10_000
 
 
 class InvalidRecord(Exception):
     """A child's output file is unreadable or inconsistent (crash mid-write, or tampering)."""
 
 
-def describe(value: Any, arrays: dict[str, np.ndarray], key: str) -> dict[str, Any]:
-    """Describe ``value``; tensor data goes into ``arrays[key]``."""
+def describe(value: Any, arrays: dict[str, np.ndarray], key: str, depth: int = 0) -> dict[str, Any]:
+    """Describe ``value``; tensor data goes into ``arrays[key]``.
+
+    Kinds: ``tensor``; ``value`` (a JSON scalar); ``sequence`` (a tuple or list: ``items``);
+    ``mapping`` (a dict with JSON scalar keys: ``items``, a list of ``[key, description]``
+    pairs, so that an int key stays an int); ``object`` (anything else, by type and repr).
+    Containers nested deeper than ``MAX_DEPTH`` are objects; a container of more than
+    ``MAX_ITEMS`` items keeps only its ``length``.
+    """
     if isinstance(value, torch.Tensor):
         return _describe_tensor(value, arrays, key)
-    if isinstance(value, JSON_VALUE_TYPES) or _is_json_list(value):
+    if isinstance(value, JSON_VALUE_TYPES):
         return {"kind": "value", "type": type(value).__name__, "value": value}
-    if isinstance(value, (list, tuple)):
-        return {"kind": "sequence", "type": type(value).__name__,
-                "items": [describe(v, arrays, f"{key}.{i}") for i, v in enumerate(value)]}
+    container = (isinstance(value, (list, tuple))
+                 or isinstance(value, dict) and all(isinstance(k, JSON_VALUE_TYPES) for k in value))
+    if container and depth < MAX_DEPTH:
+        items = None
+        if len(value) <= MAX_ITEMS and isinstance(value, dict):
+            items = [[k, describe(v, arrays, f"{key}.{i}", depth + 1)]
+                     for i, (k, v) in enumerate(value.items())]
+        elif len(value) <= MAX_ITEMS:
+            items = [describe(v, arrays, f"{key}.{i}", depth + 1) for i, v in enumerate(value)]
+        return {"kind": "mapping" if isinstance(value, dict) else "sequence",
+                "type": type(value).__name__, "length": len(value), "items": items}
     return {"kind": "object", "type": f"{type(value).__module__}.{type(value).__qualname__}",
             "repr": _safe_repr(value)}
-
-
-def _is_json_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, JSON_VALUE_TYPES) for v in value)
 
 
 def _safe_repr(value: Any) -> str:

@@ -12,11 +12,15 @@ import zipfile
 from pathlib import Path
 
 import jsonschema
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from autograder.batch.gradebook import status
+from autograder.batch.report import write_report
 from autograder.results import SCHEMA_PATH
-from autograder.batch.roster import find_submissions, read_metadata
+from autograder.batch.roster import Submission, find_submissions, read_metadata
+from autograder.assignment import load_assignment
 from helpers import broken_reference, full_scores
 from variants import ROOT, materialize, mistake
 
@@ -52,7 +56,12 @@ def _results(out: Path) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def classroom(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("class")
-    materialize([], "flows_gans", folder / "alice")
+    alice = materialize([], "flows_gans", folder / "alice")
+    (alice / "flows_gans.ipynb").unlink()  # alice hands in a notebook of her own
+    (alice / "hw.ipynb").write_text(nbformat.writes(new_notebook(cells=[
+        new_markdown_cell("My answers <script>alert('hi')</script>"),
+        new_code_cell("print(2 + 2)", outputs=[
+            new_output("stream", name="stdout", text="printed when alice ran it\n")])])))
     with zipfile.ZipFile(folder / "bob.zip", "w") as z:  # the untouched stubs, nested
         for path in (ROOT / "assignments" / "flows_gans").glob("*.py"):
             z.write(path, f"src/submission/{path.name}")
@@ -61,6 +70,7 @@ def classroom(tmp_path_factory) -> Path:
     (folder / "dave.zip").write_text("not a zip")
     erin = materialize([], "flows_gans", folder / "erin")
     (erin / "gan.py").write_text("def loss_nonsaturating_d(:\n")
+    (erin / "scratch.ipynb").write_text('{"cells": 3}')
     frank = materialize([], "flows_gans", folder / "frank")
     (frank / "gan.py").write_text((frank / "gan.py").read_text() + "\nimport os\nos._exit(3)\n")
     return folder
@@ -104,15 +114,55 @@ def test_gradebook_has_a_row_per_submission(graded):
 def test_report_shows_scores_pass_rates_mistakes_and_problems(graded):
     out, _ = graded
     report = (out / "report.md").read_text()
-    for plot in ("score_distribution.png", "test_pass_rates.png"):
+    for plot in ("part_scores.png", "test_pass_rates.png", "score_distribution.png"):
         assert f"]({plot})" in report
         assert (out / plot).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert report.index("(part_scores.png)") < report.index("(test_pass_rates.png)")
     assert "| 1a.01 |" in report and "4/6" in report
     mistakes = report.split("## Most frequent diagnosed mistakes")[1].split("##")[0]
     assert "| 1 | 1b |" in mistakes and "wrong sign" in mistakes
-    problems = report.split("## Timed out, crashed or not graded")[1]
+    problems = report.split("## Timed out, crashed or not graded")[1].split("##")[0]
     assert "| frank |" in problems and "exited with status 3" in problems
-    assert "| dave |" in problems and "| alice |" not in problems
+    assert "| dave |" in problems and "could not be opened as a zip file" in problems
+    assert "| alice |" not in problems
+
+
+def test_a_notebook_is_rendered_as_submitted_next_to_its_grades(graded):
+    out, _ = graded
+    rows = report_rows(out)
+    assert "[hw.ipynb](alice/notebook.html)" in rows["alice"]
+    html = (out / "alice" / "notebook.html").read_text()
+    assert "printed when alice ran it" in html and "<script>alert" not in html
+    assert "scratch.ipynb: not rendered: ValueError: not a readable notebook" in rows["erin"]
+    assert rows["bob"].endswith("| - |")  # no notebook
+
+
+def report_rows(out: Path) -> dict[str, str]:
+    """The rows of the report's table of submissions, by id."""
+    table = (out / "report.md").read_text().split("## Submissions")[1]
+    return {line.split(" | ")[0].lstrip("| "): line for line in table.splitlines()
+            if line.startswith("| ") and not line.startswith("| id ")}
+
+
+def test_the_report_reads_statuses_and_diagnoses_as_data(tmp_path):
+    def test(number: str, part: str, status: str, diagnosis: str | None) -> dict:
+        return {"number": number, "name": f"test {number}", "score": 0.0, "tags": [part],
+                "output": "feedback in whatever words", "status": "failed",
+                "extra_data": {"part": part, "run": "ok", "status": status,
+                               "diagnosis": diagnosis}}
+
+    graded = [(Submission(sid, tmp_path / sid), {
+        "score": 0.0, "output": "", "tests": [test("1a.01", "1a", "failed", cause),
+                                              test("1a.02", "1a", "passed", None)],
+        "extra_data": {"files": {"gan.py": "gan.py"}, "parts": {
+            p: {"score": 0.0, "max_score": 1.0, "run": "ok"} for p in PARTS}}})
+        for sid, cause in (("s1", "A sign is flipped."), ("s2", "A sign is flipped."),
+                           ("s3", None))]
+    report = write_report(tmp_path, load_assignment("flows_gans"), graded, tmp_path).read_text()
+    mistakes = report.split("## Most frequent diagnosed mistakes")[1].split("##")[0]
+    assert "| 2 | 1a | A sign is flipped. |" in mistakes
+    assert "| 1a.01 | test 1a.01 | 0/3 | 0% | 3 failed |" in report
+    assert (tmp_path / "part_scores.png").is_file()
 
 
 def test_a_regrade_is_served_from_the_cache_unless_forced(classroom, graded, tmp_path):
@@ -120,11 +170,12 @@ def test_a_regrade_is_served_from_the_cache_unless_forced(classroom, graded, tmp
     folder, out = tmp_path / "class", tmp_path / "grades"
     shutil.copytree(classroom, folder)
     shutil.copytree(first, out)
-    times = {p: p.stat().st_mtime_ns for p in out.glob("*/results.json")}
+    times = {p: p.stat().st_mtime_ns for p in (*out.glob("*/results.json"),
+                                                  *out.glob("*/notebook.html"))}
 
     again = _batch(folder, out)
     assert again.returncode == 0 and "0 graded" in again.stdout and "6 from the cache" in again.stdout
-    assert times == {p: p.stat().st_mtime_ns for p in out.glob("*/results.json")}
+    assert times == {p: p.stat().st_mtime_ns for p in times}  # notebooks are not rendered again
     assert json.loads((out / "alice" / "cache.json").read_text())["submission_id"] == "alice"
 
     (folder / "alice" / "gan.py").write_text("")  # a changed submission is regraded, alone

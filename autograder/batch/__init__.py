@@ -3,8 +3,9 @@
     python -m autograder grade --assignment A DIR --batch OUT_DIR [--jobs N] [--force]
 
 Under ``OUT_DIR``: ``<id>/results.json`` and its cache key ``<id>/cache.json`` for each
-submission, ``gradebook.csv``, ``report.md`` with its plots, and ``batch.log`` (what the
-grading workers printed, tracebacks included).
+submission, with its notebooks rendered to HTML (``<id>/notebook.html``, listed in
+``<id>/notebooks.json``), ``gradebook.csv``, ``report.md`` with its plots, and ``batch.log``
+(what the grading workers printed, tracebacks included).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import os
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from autograder.assignment import load_assignment
 from autograder.budget import DEFAULT_SECONDS
 from autograder.batch.cache import cache_key, grader_fingerprint, is_fresh, store
 from autograder.batch.gradebook import status, write_gradebook
+from autograder.batch.notebook_html import render_notebooks
 from autograder.batch.pool import grade_all
 from autograder.batch.progress import Progress
 from autograder.batch.report import write_report
@@ -65,7 +68,8 @@ def grade_batch(assignment_name: str, folder: Path, out_dir: Path, *, jobs: int 
             for s in submissions}
     todo = [s for s in submissions if force or not is_fresh(out_dir / s.id, keys[s.id])]
     bar = Progress(len(todo)) if progress and todo else None
-    jobs = min(max(jobs or default_jobs(), 1), len(todo))
+    workers = max(jobs or default_jobs(), 1)
+    jobs = min(workers, len(todo))
 
     def save(submission_id: str, data: dict[str, Any]) -> None:
         results.write(out_dir / submission_id / "results.json", data)
@@ -80,6 +84,8 @@ def grade_batch(assignment_name: str, folder: Path, out_dir: Path, *, jobs: int 
                   on_result=save, timeout_scale=timeout_scale, time_budget=time_budget,
                   user=user, log=log,
                   hide=(folder.resolve(), out_dir.resolve()))
+    with ThreadPoolExecutor(workers) as pool:  # each renders in a process of its own
+        list(pool.map(lambda s: render_notebooks(s.path, out_dir / s.id), submissions))
     graded = [(s, json.loads((out_dir / s.id / "results.json").read_text())) for s in submissions]
     write_gradebook(out_dir / "gradebook.csv", assignment, graded)
     write_report(out_dir, assignment, graded, folder)
