@@ -28,7 +28,7 @@ MISTAKES = [
             message='The (1 - t) log(1 - mu) term for the zeros of the target is missing: each dimension contributes t log mu + (1 - t) log(1 - mu).'),
     Mistake('bernoulli mu as logits', part="1.1", file=VAE, function="log_likelihood_bernoulli",
             edits=[('    return (target * torch.log(mu) + (1 - target) * torch.log(1 - mu)).sum(dim=1)\n',
-                    "    return -F.binary_cross_entropy_with_logits(mu, target, reduction='none').sum(dim=1)\n")],
+                    "    return -torch.nn.functional.binary_cross_entropy_with_logits(mu, target, reduction='none').sum(dim=1)\n")],
             message='mu is treated as logits, but it already holds the probabilities p(x=1): use log(mu) and log(1 - mu) directly, without a sigmoid.'),
     Mistake('binary cross-entropy instead of log-likelihood', part="1.1", file=VAE, function="log_likelihood_bernoulli",
             edits=[('    return (target * torch.log(mu) + (1 - target) * torch.log(1 - mu)).sum(dim=1)\n',
