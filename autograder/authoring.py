@@ -19,12 +19,10 @@ from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
-from autograder.assignment import (CASES_FILE, DEFINITION, MISTAKES_FILE, available,
-                                   check_definition, load_assignment, read_definition,
-                                   solutions_dir)
+from autograder.assignment import (CASES_FILE, DEFINITION, MISTAKES_FILE, check_definition,
+                                   load_assignment, read_definition, solutions_dir)
 
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-FIRST_PART = dict(part_id="1", file="functions.py", function="squared_norm")
 
 
 class AuthoringError(ValueError):
@@ -33,6 +31,8 @@ class AuthoringError(ValueError):
 
 @dataclass(frozen=True)
 class NewPart:
+    """A part to scaffold; the probe, its helpers and the mistake are named after ``function``."""
+
     part_id: str
     file: str
     function: str
@@ -56,6 +56,12 @@ class NewPart:
                 "points": self.points}
 
 
+FIRST_PART = NewPart("1", "functions.py", "squared_norm", "squared_norm")
+# What the generated blocks use, which the file they go into must define or import.
+NEEDS = {CASES_FILE: {"torch", "Call", "Case", "Probe", "CASES"},
+         MISTAKES_FILE: {"Mistake", "MISTAKES"}}
+
+
 def _python_name(text: str, what: str) -> None:
     if not text.isidentifier() or keyword.iskeyword(text):
         raise AuthoringError(f"{what} {text!r} is not a Python name")
@@ -67,7 +73,7 @@ def _one_line(text: str, what: str) -> None:
 
 
 def _top_level_names(source: str, where: str) -> set[str]:
-    """Names that ``source`` defines or assigns at its top level."""
+    """Names that ``source`` defines, assigns or imports at its top level."""
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
@@ -79,6 +85,8 @@ def _top_level_names(source: str, where: str) -> set[str]:
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names |= {t.id for t in targets if isinstance(t, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
     return names
 
 
@@ -135,6 +143,10 @@ MISTAKES += [
             message="The squares are averaged over the dimensions: sum them over each row."),
 ]
 '''
+
+
+def _module_doc(title: str, part: NewPart) -> str:
+    return f'"""{title}: {part.module}."""\n'
 
 
 def _cases_header(name: str, title: str) -> str:
@@ -212,8 +224,13 @@ def _check_part(part: NewPart, definition: dict, folder: Path) -> None:
 
 def _texts(part: NewPart, definition: dict, texts: dict[str, str], folder: Path) -> dict[str, str]:
     """``texts`` (file name -> current content) with ``part`` added; checked, not written."""
-    generated = {f"_{part.function}_inputs", f"_{part.function}_call", part.probe}
-    taken = sorted(_top_level_names(texts[CASES_FILE], str(folder / CASES_FILE)) & generated)
+    names = {file: _top_level_names(texts[file], str(folder / file)) for file in NEEDS}
+    for file, needed in NEEDS.items():
+        if needed - names[file]:
+            raise AuthoringError(f"{file} does not define or import "
+                                 f"{', '.join(sorted(needed - names[file]))}")
+    taken = sorted(names[CASES_FILE] & {f"_{part.function}_inputs", f"_{part.function}_call",
+                                        part.probe})
     if taken:
         raise AuthoringError(f"{CASES_FILE} already defines {', '.join(taken)}")
     definition = {**definition, "files": {**definition["files"]},
@@ -245,28 +262,23 @@ def new_assignment(name: str, title: str | None = None) -> list[Path]:
         raise AuthoringError(f"{folder} exists already")
     title = title or name
     _one_line(title, "the title")
-    part = NewPart(**FIRST_PART, title=FIRST_PART["function"])
     definition = {"title": title, "files": {}, "timeout": 60, "parts": []}
-    _check_part(part, definition, folder)
-    module_doc = f'"""{title}: {part.module}."""\n'
-    texts = {part.file: module_doc, CASES_FILE: _cases_header(name, title),
-             MISTAKES_FILE: _mistakes_header(name)}
-    return _write(folder, _texts(part, definition, texts, folder))
+    _check_part(FIRST_PART, definition, folder)
+    texts = {FIRST_PART.file: _module_doc(title, FIRST_PART),
+             CASES_FILE: _cases_header(name, title), MISTAKES_FILE: _mistakes_header(name)}
+    return _write(folder, _texts(FIRST_PART, definition, texts, folder))
 
 
 def new_part(name: str, part: NewPart) -> list[Path]:
     """Add ``part`` to assignment ``name``; returns the files written."""
-    if name not in available():
-        raise AuthoringError(f"unknown assignment {name!r}; available: {', '.join(available())}")
     assignment = load_assignment(name)  # refuses a folder that does not load
     folder = assignment.solution_dir
     definition = read_definition(name)
     _check_part(part, definition, folder)
     if part.mistake in {c.name for c in assignment.mistakes + assignment.alternatives}:
         raise AuthoringError(f"a mistake named {part.mistake!r} exists already")
-    path = folder / part.file
-    texts = {file: (folder / file).read_text(encoding="utf-8")
-             for file in (CASES_FILE, MISTAKES_FILE)}
-    texts[part.file] = (path.read_text(encoding="utf-8") if path.exists()
-                        else f'"""{assignment.title}: {part.module}."""\n')
+    current = {file: (folder / file).read_text(encoding="utf-8")
+               for file in (part.file, CASES_FILE, MISTAKES_FILE) if (folder / file).exists()}
+    texts = {part.file: _module_doc(assignment.title, part), MISTAKES_FILE: _mistakes_header(name),
+             **current}
     return _write(folder, _texts(part, definition, texts, folder))
