@@ -165,17 +165,17 @@ def _points(text: str) -> float:
 
 def _authoring_parsers(sub: Any) -> None:
     n = sub.add_parser("new", help="scaffold solutions/NAME/ with one example part")
-    n.add_argument("name")
+    n.add_argument("name", metavar="NAME", help="letters, digits and _")
     n.add_argument("--title", help="the assignment's title (default: its name)")
     n.set_defaults(run=new_command)
 
     p = sub.add_parser("new-part", help="add a part (a reference function, a visible and a "
                        "hidden case, a mistake) to solutions/NAME/")
-    p.add_argument("name")
-    p.add_argument("part_id", metavar="PART_ID")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("part_id", metavar="PART_ID", help="e.g. 2.1 or 3b")
     p.add_argument("--file", required=True, help="the graded file (created if need be)")
     p.add_argument("--function", required=True, help="the function the student writes")
-    p.add_argument("--points", type=_points, default=1)
+    p.add_argument("--points", type=_points, default=1, help="default: 1")
     p.add_argument("--title", help="the part's title (default: the function's name)")
     p.set_defaults(run=new_part_command)
 
