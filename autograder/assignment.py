@@ -41,6 +41,11 @@ def solutions_dir() -> Path:
     return Path(os.environ.get("AUTOGRADER_SOLUTIONS", ROOT / "solutions"))
 
 
+def assignments_dir() -> Path:
+    """Where the generated student files go (a scaffold in a temporary folder: elsewhere)."""
+    return Path(os.environ.get("AUTOGRADER_ASSIGNMENTS", ROOT / "assignments"))
+
+
 @dataclass(frozen=True)
 class Part:
     id: str
@@ -66,7 +71,7 @@ class Assignment:
 
     @property
     def student_dir(self) -> Path:
-        return ROOT / "assignments" / self.name
+        return assignments_dir() / self.name
 
     @property
     def total_points(self) -> float:
@@ -109,11 +114,18 @@ def read_definition(name: str) -> dict:
     path = solutions_dir() / name / DEFINITION
     try:
         definition = json.loads(path.read_text())
-        jsonschema.validate(definition, json.loads(SCHEMA.read_text()))
-    except (OSError, ValueError, jsonschema.ValidationError) as exc:
-        detail = exc.message if isinstance(exc, jsonschema.ValidationError) else exc
-        raise AssignmentError(f"{path}: {detail}") from None
+    except (OSError, ValueError) as exc:
+        raise AssignmentError(f"{path}: {exc}") from None
+    check_definition(definition, path)
     return definition
+
+
+def check_definition(definition: dict, where: Path) -> None:
+    """Raise :class:`AssignmentError` unless ``definition`` fits the schema."""
+    try:
+        jsonschema.validate(definition, json.loads(SCHEMA.read_text()))
+    except jsonschema.ValidationError as exc:
+        raise AssignmentError(f"{where}: {exc.message}") from None
 
 
 @functools.cache

@@ -109,6 +109,82 @@ def stubs_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def new_command(args: argparse.Namespace) -> int:
+    from autograder.authoring import new_assignment
+
+    return _scaffold(new_assignment, args.name, args.title)
+
+
+def new_part_command(args: argparse.Namespace) -> int:
+    from autograder.authoring import NewPart, new_part
+
+    return _scaffold(new_part, args.name, NewPart(args.part_id, args.file, args.function,
+                                                   args.title or args.function, args.points))
+
+
+def _scaffold(write: Any, name: str, *details: Any) -> int:
+    """``write(name, *details)``, the files it wrote, and what to do next."""
+    from autograder.assignment import AssignmentError
+    from autograder.authoring import AuthoringError
+
+    try:
+        written = write(name, *details)
+    except (AuthoringError, AssignmentError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    print(f"next: make stubs, then `python -m autograder lint {name}`")
+    return 0
+
+
+def lint_command(args: argparse.Namespace) -> int:
+    from autograder.lint import lint
+
+    unknown = sorted(set(args.names) - set(available()))
+    if unknown:
+        print(f"unknown assignment(s): {', '.join(unknown)}; available: "
+              f"{', '.join(available())}", file=sys.stderr)
+        return 2
+    failed = False
+    for name in args.names or available():
+        problems = lint(name)
+        for problem in problems:
+            print(f"{name}: {problem}")
+        if not problems:
+            print(f"{name}: ok")
+        failed = failed or bool(problems)
+    return 1 if failed else 0
+
+
+def _points(text: str) -> float:
+    """A whole number of points stays one in assignment.json."""
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def _authoring_parsers(sub: Any) -> None:
+    n = sub.add_parser("new", help="scaffold solutions/NAME/ with one example part")
+    n.add_argument("name", metavar="NAME", help="letters, digits and _")
+    n.add_argument("--title", help="the assignment's title (default: its name)")
+    n.set_defaults(run=new_command)
+
+    p = sub.add_parser("new-part", help="add a part (a reference function, a visible and a "
+                       "hidden case, a mistake) to solutions/NAME/")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("part_id", metavar="PART_ID", help="e.g. 2.1 or 3b")
+    p.add_argument("--file", required=True, help="the graded file (created if need be)")
+    p.add_argument("--function", required=True, help="the function the student writes")
+    p.add_argument("--points", type=_points, default=1, help="default: 1")
+    p.add_argument("--title", help="the part's title (default: the function's name)")
+    p.set_defaults(run=new_part_command)
+
+    lt = sub.add_parser("lint", help="check assignments: cases, mistakes, alternatives, stubs; "
+                        "one line per problem, exit status 1 if any")
+    lt.add_argument("names", nargs="*", metavar="NAME", help="default: every assignment")
+    lt.set_defaults(run=lint_command)
+
+
 def _seconds(text: str) -> float:
     try:
         return parse_seconds(text)
@@ -149,6 +225,7 @@ def main(argv: list[str] | None = None, started: float | None = None) -> int:
     s.add_argument("--assignment", choices=available())
     s.add_argument("--check", action="store_true", help="fail if the committed stubs are stale")
     s.set_defaults(run=stubs_command)
+    _authoring_parsers(sub)
 
     args = parser.parse_args(argv)
     args.started = time.monotonic() if started is None else started

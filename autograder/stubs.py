@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import nbformat
 
-from autograder.assignment import PRIVATE, ROOT, read_definition
+from autograder.assignment import PRIVATE, assignments_dir, read_definition, solutions_dir
 from autograder.markers import BEGIN, END
 
 STUB_CELL = "# YOUR CODE HERE\nraise NotImplementedError"
@@ -76,7 +76,7 @@ STRIPPERS = {".py": strip_solutions, ".ipynb": strip_notebook}
 def generated_files(name: str) -> dict[str, str]:
     """Relative path -> content of every student file of assignment ``name``."""
     private = set(read_definition(name).get("private", [])) | ALWAYS_PRIVATE | PRIVATE
-    source_dir = ROOT / "solutions" / name
+    source_dir = solutions_dir() / name
     files = {}
     for path in sorted(source_dir.rglob("*")):
         rel = path.relative_to(source_dir)
@@ -90,7 +90,7 @@ def generated_files(name: str) -> dict[str, str]:
 
 def write_stubs(name: str) -> list[str]:
     """Regenerate ``assignments/<name>/``; returns the files written."""
-    target = ROOT / "assignments" / name
+    target = assignments_dir() / name
     files = generated_files(name)
     for path in sorted(target.rglob("*"), reverse=True) if target.exists() else []:
         rel = path.relative_to(target).as_posix()
@@ -108,7 +108,7 @@ def write_stubs(name: str) -> list[str]:
 
 def stale_stubs(name: str) -> list[str]:
     """Files of ``assignments/<name>/`` that differ from what ``write_stubs`` would write."""
-    target = ROOT / "assignments" / name
+    target = assignments_dir() / name
     files = generated_files(name)
     on_disk = {p.relative_to(target).as_posix() for p in target.rglob("*")
                if p.is_file() and not ALWAYS_PRIVATE & set(p.relative_to(target).parts)
