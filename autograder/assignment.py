@@ -147,6 +147,9 @@ def load_assignment(name: str) -> Assignment:
 
 def _problems(definition: dict, parts: dict[str, Part], cases: list[Case]) -> list[str]:
     problems = []
+    if "total" in definition and abs(sum(p.points for p in parts.values()) - definition["total"]) > 1e-9:
+        problems.append(f"the parts' points add up to {sum(p.points for p in parts.values()):g}, "
+                        f"not the total {definition['total']:g}")
     if len(parts) != len(definition["parts"]):
         problems.append("two parts have the same id")
     for part in parts.values():
