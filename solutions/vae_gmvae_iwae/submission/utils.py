@@ -398,9 +398,9 @@ def prepare_writer(model_name: str, overwrite_existing: bool = False,
     return ScalarWriter(path)
 
 
-def log_summaries(writer: ScalarWriter, summaries: dict[str, torch.Tensor],
+def log_summaries(writer: ScalarWriter, summaries: dict[str, float],
                   global_step: int) -> None:
-    """Write every summary (a number or a 0-dim tensor) at global_step."""
+    """Write every summary (a number) at global_step."""
     for tag, value in summaries.items():
         writer.add_scalar(tag, float(value), global_step)
 
