@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, TensorDataset
-from torchvision import datasets, transforms
+from torchvision import datasets, transforms  # noqa: F401 - transforms: as in the course
 
 from submission.models.gmvae import GMVAE
 from submission.models.ssvae import SSVAE
@@ -289,10 +289,9 @@ def get_svhn_data(device: torch.device, svhn_dir: str | Path | None = None,
 
 def _read_svhn(root: str | Path, split: str) -> tuple[torch.Tensor, torch.Tensor]:
     """SVHN ``split`` from ``root`` through torchvision: images (N, 3, 32, 32) in [0, 1] and
-    labels (N,) in 0..9."""
-    data = datasets.SVHN(str(root), split=split, download=False, transform=transforms.ToTensor())
-    images = torch.from_numpy(data.data).float() / 255
-    return images, torch.from_numpy(data.labels).long() % NUM_CLASSES
+    labels (N,) in 0..9 (torchvision maps SVHN's label 10 of the digit 0 to 0)."""
+    data = datasets.SVHN(str(root), split=split, download=False)
+    return torch.from_numpy(data.data).float() / 255, torch.from_numpy(data.labels).long()
 
 
 # ---------------------------------------------------------------------------------------------
