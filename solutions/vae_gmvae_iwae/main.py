@@ -101,10 +101,12 @@ def sample_images(model: torch.nn.Module) -> torch.Tensor:
 
 
 def latent_means(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Posterior means of the test images; given their true class when the encoder takes it."""
-    if isinstance(model, (VAE, GMVAE)):
-        return model.enc(x)[0]
-    return model.enc(x, ut.one_hot(y))[0]
+    """Posterior means of the test images (binarized as in the evaluation, except for the
+    FSVAE's colour images), given their true class when the encoder takes it."""
+    if isinstance(model, FSVAE):
+        return model.enc(x, ut.one_hot(y))[0]
+    x = ut.binarize_static(x)
+    return model.enc(x, ut.one_hot(y))[0] if isinstance(model, SSVAE) else model.enc(x)[0]
 
 
 def evaluate(model: torch.nn.Module, args: argparse.Namespace, labeled_subset, test_set
