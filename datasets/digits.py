@@ -15,7 +15,7 @@ DIGITS_FILE = Path("digits28.npz")
 DIGITS_SPLITS = ("train", "val")
 
 
-def _load_split(split: str) -> tuple[np.ndarray, np.ndarray]:
+def load_digits_uint8(split: str) -> tuple[np.ndarray, np.ndarray]:
     """uint8 images (N, 1, 28, 28) in 0..255 and int64 labels (N,) of a bundled split."""
     if split not in DIGITS_SPLITS:
         raise ValueError(f"unknown split {split!r}; expected one of {DIGITS_SPLITS}")
@@ -35,11 +35,11 @@ def scale_to_symmetric(images: np.ndarray) -> np.ndarray:
 
 def load_digits_binarized(split: str) -> np.ndarray:
     """Binarized bundled digits of ``split`` ("train" or "val"), float32 {0, 1} (N, 1, 28, 28)."""
-    images, _ = _load_split(split)
+    images, _ = load_digits_uint8(split)
     return binarize(images)
 
 
 def load_images(split: str) -> tuple[np.ndarray, np.ndarray]:
     """Bundled digits of ``split`` as float32 (N, 1, 28, 28) in [-1, 1] and int64 labels (N,)."""
-    images, labels = _load_split(split)
+    images, labels = load_digits_uint8(split)
     return scale_to_symmetric(images), labels

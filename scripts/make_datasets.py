@@ -1,10 +1,11 @@
 """Regenerate every data file shipped in ``datasets/``, deterministically.
 
-    python scripts/make_datasets.py [--out DIR] [--only planar|digits]
+    python scripts/make_datasets.py [--out DIR] [--only planar|digits|svhn]
 
 Planar samples need only numpy. The digit set is built from scikit-learn's bundled 8x8
 digits (no download), so ``--only digits`` and the default run need scikit-learn installed.
-Running the script twice writes byte-identical files.
+The colour digits standing in for SVHN (``--only svhn``) are made from the shipped digit set
+with numpy alone. Running the script twice writes byte-identical files.
 """
 
 import argparse
@@ -17,7 +18,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from datasets.digits import DIGITS_FILE  # noqa: E402
+from datasets.colour_digits import COLOUR_DIGITS_FILE  # noqa: E402
+from datasets.digits import DIGITS_FILE, load_digits_uint8  # noqa: E402
 from datasets.paths import DATA_DIR  # noqa: E402
 from datasets.planar_densities import PLANAR_SAMPLERS, planar_file  # noqa: E402
 
@@ -25,6 +27,14 @@ SEED = 0
 PLANAR_SIZE = 5000
 DIGIT_SIZE, IMAGE_SIZE = 20, 28  # MNIST-like: a 20x20 digit centred in a 28x28 frame
 VAL_SIZE = 300
+COLOUR_SIZE = 32
+# colour digits per split, and the digit split each is drawn from
+COLOUR_SPLITS = {"train": ("train", 3000), "test": ("val", 500)}
+COLOUR_DIGIT_SIZES = (20, 29)  # a digit's side in pixels, drawn from [20, 29)
+COLOUR_JITTER = 2  # pixels the digit may move from the centre, each way
+MIN_CONTRAST = 0.35  # luminance difference between a digit and its background
+MAX_GRADIENT = 0.4  # brightness change across the image
+LUMINANCE = np.array([0.299, 0.587, 0.114])
 
 
 def write_planar(out_dir: Path) -> list[Path]:
@@ -92,7 +102,52 @@ def write_digits(out_dir: Path) -> Path:
     return path
 
 
-WRITERS = {"planar": write_planar, "digits": write_digits}
+def _colours(rng: np.random.Generator) -> np.ndarray:
+    """uint8 (2, 3): a digit's RGB ink and background, luminances MIN_CONTRAST apart."""
+    while True:
+        colours = rng.integers(0, 256, size=(2, 3))
+        if abs(LUMINANCE @ (colours[0] - colours[1])) >= MIN_CONTRAST * 255:
+            return colours.astype(np.uint8)
+
+
+def colour_digit(digit: np.ndarray, rng: np.random.Generator
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """How to paint a uint8 (20, 20) digit into a 32x32 image: its coverage (uint8 (32, 32),
+    the digit rescaled and moved), its colours (uint8 (2, 3)) and the lighting gradient
+    (float32 (2,)); ``datasets.colour_digits.paint`` makes the image."""
+    side = int(rng.integers(*COLOUR_DIGIT_SIZES))
+    resize = bilinear_matrix(DIGIT_SIZE, side)
+    corner = (COLOUR_SIZE - side) // 2 + rng.integers(-COLOUR_JITTER, COLOUR_JITTER + 1, size=2)
+    top, left = np.clip(corner, 0, COLOUR_SIZE - side)
+    coverage = np.zeros((COLOUR_SIZE, COLOUR_SIZE), np.uint8)
+    coverage[top:top + side, left:left + side] = np.rint(resize @ digit @ resize.T)
+    colours = _colours(rng)
+    angle, strength = rng.uniform(0, 2 * np.pi), rng.uniform(0, MAX_GRADIENT)
+    gradient = (strength * np.array([np.cos(angle), np.sin(angle)])).astype(np.float32)
+    return coverage, colours, gradient
+
+
+def write_colour_digits(out_dir: Path) -> Path:
+    """Write the 32x32 colour digits (the SVHN stand-in) made from the shipped digit set."""
+    rng = np.random.default_rng(SEED)
+    margin = (IMAGE_SIZE - DIGIT_SIZE) // 2
+    arrays = {}
+    for split, (source, size) in COLOUR_SPLITS.items():
+        images, labels = load_digits_uint8(source)
+        digits = images[:, 0, margin:margin + DIGIT_SIZE, margin:margin + DIGIT_SIZE]
+        passes = -(-size // len(labels))
+        index = np.concatenate([rng.permutation(len(labels)) for _ in range(passes)])[:size]
+        parts = zip(*(colour_digit(digits[i].astype(np.float64), rng) for i in index))
+        for name, values in zip(("coverage", "colours", "gradient"), parts):
+            arrays[f"{split}_{name}"] = np.stack(values)
+        arrays[f"{split}_labels"] = labels[index]
+    path = out_dir / COLOUR_DIGITS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_npz_deterministic(path, arrays)
+    return path
+
+
+WRITERS = {"planar": write_planar, "digits": write_digits, "svhn": write_colour_digits}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import datasets
+from datasets.colour_digits import COLOUR_DIGITS_FILE
 from datasets.digits import DIGITS_FILE
 from datasets.paths import DATA_DIR
 from datasets.planar_densities import SINE_Z1_LIMIT, planar_file
@@ -250,6 +251,20 @@ def test_generator_reproduces_the_shipped_digits(tmp_path):
     assert path.read_bytes() == (DATA_DIR / DIGITS_FILE).read_bytes()
 
 
+def test_generator_reproduces_the_shipped_colour_digits(tmp_path):
+    path = load_generator_script().write_colour_digits(tmp_path)
+    assert path.read_bytes() == (DATA_DIR / COLOUR_DIGITS_FILE).read_bytes()
+
+
+def test_colour_digits_are_svhn_shaped_with_every_class():
+    for split, size in (("train", 3000), ("test", 500)):
+        images, labels = datasets.load_colour_digits(split)
+        assert images.shape == (size, 3, 32, 32) and images.dtype == np.uint8
+        assert labels.dtype == np.int64 and set(labels.tolist()) == set(range(10))
+    with pytest.raises(ValueError, match="unknown split"):
+        datasets.load_colour_digits("val")
+
+
 def test_shipped_files_are_small():
     shipped = [*DATA_DIR.rglob("*.npy"), *DATA_DIR.rglob("*.npz")]
-    assert len(shipped) == 3 and sum(p.stat().st_size for p in shipped) < 3_000_000
+    assert len(shipped) == 4 and sum(p.stat().st_size for p in shipped) < 3_000_000
