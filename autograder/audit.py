@@ -60,6 +60,7 @@ class Verdict:
     status: str  # KILLED, SURVIVED or EQUIVALENT
     case: str = ""  # killed: the first case that failed
     reason: str = ""  # killed: the first line of its first problem
+    error: bool = False  # killed: by an error (an exception, a timeout), not by its values
     difference: float = 0.0  # survived: see `difference`, the largest over the part's cases
 
 
@@ -166,7 +167,8 @@ class Judge:
         try:
             modules = changed_reference(self.assignment, mutant.change(parts[0]))
         except Exception as exc:  # noqa: BLE001 - a mutant that does not even load
-            return {p: Verdict(KILLED, "", f"{type(exc).__name__}: {exc}") for p in parts}
+            return {p: Verdict(KILLED, "", f"{type(exc).__name__}: {exc}", error=True)
+                    for p in parts}
         return {p: self._verdict(modules, p) for p in parts}
 
     def _verdict(self, modules: Any, part_id: str) -> Verdict:
@@ -184,9 +186,10 @@ class Judge:
                     actual = _in_memory(run_case(case, modules, inputs, seed))
                     problems = record_problems(case, expected, actual, reveal=case.visible)
             except Exception as exc:  # noqa: BLE001 - the timeout, outside the case's own code
-                problems = [f"{type(exc).__name__}: {exc}"]
+                actual, problems = {"status": "error"}, [f"{type(exc).__name__}: {exc}"]
             if problems:
-                return Verdict(KILLED, case.label, problems[0].splitlines()[0])
+                return Verdict(KILLED, case.label, problems[0].splitlines()[0],
+                               error=actual.get("status") != "ok")
             largest = max(largest, difference(expected, actual))
         return Verdict(SURVIVED, difference=largest) if largest else Verdict(EQUIVALENT)
 
@@ -221,6 +224,10 @@ class PartAudit:
         return sum(v.status == status for _, v in self.verdicts)
 
     @property
+    def by_error(self) -> int:
+        return sum(v.error for _, v in self.verdicts)
+
+    @property
     def killed_share(self) -> float | None:
         """Killed among the mutants that are not likely equivalent (None: there are none)."""
         judged = len(self.verdicts) - self.count(EQUIVALENT)
@@ -251,6 +258,7 @@ class Audit:
                 "jobs": self.jobs, "untested": [m.description for m in self.untested],
                 "parts": {p.part: {
                     "title": p.title, "mutants": len(p.verdicts), "killed": p.count(KILLED),
+                    "killed by an error": p.by_error,
                     "survived": p.count(SURVIVED), "likely equivalent": p.count(EQUIVALENT),
                     "killed share": p.killed_share,
                     "verdicts": [{"mutant": m.description, "operator": m.operator, **asdict(v),
@@ -259,12 +267,13 @@ class Audit:
                     for p in self.parts}}
 
     def table(self) -> str:
-        rows = ["| part | title | mutants | killed | survived | likely equivalent | "
-                "killed of non-equivalent |", "|---|---|---:|---:|---:|---:|---:|"]
+        rows = ["| part | title | mutants | killed (by an error) | survived | likely equivalent "
+                "| killed of non-equivalent |", "|---|---|---:|---:|---:|---:|---:|"]
         for p in self.parts:
             share = "n/a" if p.killed_share is None else f"{100 * p.killed_share:.1f}%"
-            rows.append(f"| {p.part} | {p.title} | {len(p.verdicts)} | {p.count(KILLED)} | "
-                        f"{p.count(SURVIVED)} | {p.count(EQUIVALENT)} | {share} |")
+            rows.append(f"| {p.part} | {p.title} | {len(p.verdicts)} | {p.count(KILLED)} "
+                        f"({p.by_error}) | {p.count(SURVIVED)} | {p.count(EQUIVALENT)} "
+                        f"| {share} |")
         return "\n".join(rows)
 
     def markdown(self) -> str:

@@ -65,42 +65,86 @@ class Mutant:
 Replacement = ast.AST | list[ast.stmt]
 
 
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _bound(node: ast.AST) -> list[str]:
+    """The names ``node`` binds where it stands (parameters, assignments, loops, ``as``)."""
+    if isinstance(node, ast.arg):
+        return [node.arg]
+    if isinstance(node, DEFINITIONS):
+        return [node.name]
+    if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.withitem,
+                         ast.comprehension)):
+        targets = (node.targets if isinstance(node, ast.Assign) else
+                   [node.optional_vars] if isinstance(node, ast.withitem) else [node.target])
+        return [n.id for t in targets if t is not None for n in ast.walk(t)
+                if isinstance(n, ast.Name)]
+    return []
+
+
 @dataclass(frozen=True)
 class Scope:
     """What the operators know of the definition a node is in."""
 
     parents: dict[ast.AST, ast.AST]
-    names: frozenset[str]  # its local variables (parameters and assigned names), self aside
+    bound_in: dict[ast.AST, frozenset[str]]  # each function: the local names it binds
     bindings: dict[str, int]  # how many parameters and statements bind each name
     attributes: frozenset[str]  # the attributes of self it reads
+    callables: frozenset[str]  # the names and attributes of self it calls or defines
 
     @classmethod
     def of(cls, definition: ast.AST) -> "Scope":
-        bindings: dict[str, int] = {}
-        for node in ast.walk(definition):
-            if isinstance(node, ast.arg):
-                bound = [node.arg]
-            elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For,
-                                   ast.withitem, ast.comprehension)):
-                targets = (node.targets if isinstance(node, ast.Assign) else
-                           [node.optional_vars] if isinstance(node, ast.withitem) else
-                           [node.target])
-                bound = [n.id for t in targets if t is not None for n in ast.walk(t)
-                         if isinstance(n, ast.Name)]
-            else:
-                continue
-            for name in bound:
-                bindings[name] = bindings.get(name, 0) + 1
-        bindings.pop("self", None)
-        attributes = frozenset(n.attr for n in ast.walk(definition)
-                               if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)
-                               and isinstance(n.value, ast.Name) and n.value.id == "self")
         parents = {child: node for node in ast.walk(definition)
                    for child in ast.iter_child_nodes(node)}
-        return cls(parents, frozenset(bindings), bindings, attributes)
+        bound_in: dict[ast.AST, set[str]] = {}
+        bindings: dict[str, int] = {}
+        for node in ast.walk(definition):
+            if node is definition:
+                continue
+            names = [n for n in _bound(node) if n not in ("self", "_")]
+            owner = _enclosing_function(node, parents)
+            for name in names:
+                bindings[name] = bindings.get(name, 0) + 1
+                bound_in.setdefault(owner, set()).add(name)
+        attributes = frozenset(n.attr for n in ast.walk(definition) if _of_self(n))
+        called = {n.func.id if isinstance(n.func, ast.Name) else n.func.attr
+                  for n in ast.walk(definition) if isinstance(n, ast.Call)
+                  and (isinstance(n.func, ast.Name) or _of_self(n.func))}
+        defined = {n.name for n in ast.walk(definition) if isinstance(n, DEFINITIONS)}
+        return cls(parents, {f: frozenset(v) for f, v in bound_in.items()}, bindings,
+                   attributes, frozenset(called | defined))
+
+    def visible(self, node: ast.AST) -> frozenset[str]:
+        """The local names ``node`` can read: those of the functions around it."""
+        names: set[str] = set()
+        while node in self.parents:
+            node = self.parents[node]
+            names |= self.bound_in.get(node, frozenset())
+        return frozenset(names)
+
+
+def _enclosing_function(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> ast.AST | None:
+    """The innermost function whose scope a binding by ``node`` lands in."""
+    node = parents.get(node)
+    while node is not None and not isinstance(node, FUNCTIONS):
+        node = parents.get(node)
+    return node
 
 
 Operator = Callable[[ast.AST, Scope], Iterator[Replacement]]
+
+
+def _of_self(node: ast.AST) -> bool:
+    """``self.<attribute>``, read."""
+    return (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load)
+            and isinstance(node.value, ast.Name) and node.value.id == "self")
+
+
+def _called(node: ast.AST, scope: Scope) -> bool:
+    parent = scope.parents.get(node)
+    return isinstance(parent, ast.Call) and parent.func is node
 
 
 def _copy(node: ast.AST, **fields: object) -> ast.AST:
@@ -273,18 +317,22 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _variable(node: ast.AST, scope: Scope) -> Iterator[Replacement]:
-    """A local variable read in place of a similar one."""
-    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in scope.names:
-        for name in sorted(scope.names):
+    """A local variable read in place of a similar one (functions called aside: that
+    confusion fails at once, whatever the tests)."""
+    if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)):
+        return
+    names = scope.visible(node)
+    if node.id in names and not _called(node, scope):
+        for name in sorted(names - scope.callables):
             if _similar(node.id, name):
                 yield ast.Name(name, ast.Load())
 
 
 def _attribute(node: ast.AST, scope: Scope) -> Iterator[Replacement]:
-    """Another attribute of self read in place of this one (``self.w`` for ``self.u``)."""
-    if (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load)
-            and isinstance(node.value, ast.Name) and node.value.id == "self"):
-        for name in sorted(scope.attributes - {node.attr}):
+    """Another attribute of self read in place of this one (``self.w`` for ``self.u``);
+    methods and submodules called aside."""
+    if _of_self(node) and not _called(node, scope):
+        for name in sorted(scope.attributes - scope.callables - {node.attr}):
             yield _copy(node, attr=name)
 
 
@@ -375,8 +423,7 @@ def _definition_of(tree: ast.Module, line: int) -> tuple[str, ast.AST]:
     found: tuple[str, ast.AST] | None = None
     body = tree.body
     while True:
-        node = next((n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef,
-                                                       ast.ClassDef))
+        node = next((n for n in body if isinstance(n, DEFINITIONS)
                      and n.lineno <= line <= n.end_lineno), None)
         if node is None:
             break
@@ -433,24 +480,62 @@ def _splice(lines: list[bytes], node: ast.AST, new: str) -> str:
     return (head + new.encode() + tail).decode()
 
 
+def _in_context(node: ast.AST, replacement: Replacement, scope: Scope,
+                least: int = 16) -> tuple[str, str]:
+    """The code before and after the edit: the node, or the smallest expression around it
+    that reads as at least ``least`` characters (``p`` -> ``q`` says little on its own)."""
+    if isinstance(replacement, list):
+        return ast.unparse(node), ast.unparse(ast.Module(replacement, [])) or "pass"
+    around, path = node, []
+    while (len(ast.unparse(around)) < least and not isinstance(around, ast.stmt)
+           and isinstance(scope.parents.get(around), ast.expr)):
+        parent = scope.parents[around]
+        field = next(f for f, v in ast.iter_fields(parent)
+                     if v is around or isinstance(v, list) and any(x is around for x in v))
+        value = getattr(parent, field)
+        path.append((field, None if value is around else next(
+            i for i, x in enumerate(value) if x is around)))
+        around = parent
+    changed = copy.deepcopy(around)
+    if not path:
+        return ast.unparse(around), ast.unparse(replacement)
+    holder = changed
+    for field, index in reversed(path[1:]):
+        holder = getattr(holder, field) if index is None else getattr(holder, field)[index]
+    field, index = path[0]
+    if index is None:
+        setattr(holder, field, replacement)
+    else:
+        getattr(holder, field)[index] = replacement
+    return ast.unparse(around), ast.unparse(changed)
+
+
 def _short(text: str) -> str:
     return " ".join(text.split())
 
 
 def _edit(before: str, after: str, width: int = 60) -> tuple[str, str]:
-    """What changed, on one line each: a long text is cut to the words around the change."""
+    """What changed, on one line each: a long text is cut to the words around the change,
+    a wrapped one (``-(...)``, ``(...).detach()``) to its first words."""
     before, after = _short(before), _short(after)
     if max(len(before), len(after)) <= width:
         return before, after
     n = min(len(before), len(after))
     start = next((i for i in range(n) if before[i] != after[i]), n)
+    for lead in (0, *(i + 1 for i in range(start) if before[i] == " ")):
+        inner = before[lead:]
+        if inner in after[lead:]:
+            at = after.index(inner, lead)
+            cut = inner[:inner.rfind(" ", 0, 24) + 1 or 24] + "…"
+            return before[:lead] + cut, after[:at] + cut + after[at + len(inner):]
     end = next((i for i in range(n - start) if before[-1 - i] != after[-1 - i]), n - start)
-    pad = max((width - max(len(before), len(after)) + start + end) // 2, 12)
+    changed = max(len(before), len(after)) - start - end
+    pad = max((width - changed) // 2, 12)  # characters of context on either side
     left = before.rfind(" ", 0, start - pad + 1) + 1 if start > pad else 0
     tail = before[len(before) - end:]
     cut = tail.find(" ", min(pad, len(tail)))
     keep = tail if cut < 0 else tail[:cut]
-    lead, trail = ("..." if left else ""), ("..." if len(keep) < len(tail) else "")
+    lead, trail = ("…" if left else ""), ("…" if len(keep) < len(tail) else "")
     return (lead + before[left:len(before) - end] + keep + trail,
             lead + after[left:len(after) - end] + keep + trail)
 
@@ -478,14 +563,16 @@ def mutants_of(text: str, file: str) -> list[Mutant]:
                     new_lines = new_text.splitlines(keepends=True)
                     grown = len(new_lines) - len(text.splitlines(keepends=True))
                     source = "".join(new_lines[start - 1:definition.end_lineno + grown])
-                    mutated = ast.parse(textwrap.dedent(source)).body[0]
+                    try:
+                        mutated = ast.parse(textwrap.dedent(source)).body[0]
+                    except SyntaxError as exc:
+                        raise ValueError(f"{file}:{node.lineno}: the {operator!r} mutant does "
+                                         f"not parse ({exc.msg}): a bug in the mutants") from None
                     key = (function, ast.dump(mutated))
                     if key in seen:
                         continue
                     seen.add(key)
-                    after = (ast.unparse(ast.Module(replacement, [])) if isinstance(
-                        replacement, list) else ast.unparse(replacement))
-                    before, after = _edit(ast.unparse(node), after)
+                    before, after = _edit(*_in_context(node, replacement, scope))
                     found.append(Mutant(file, function, node.lineno, operator, before, after,
                                         source))
     return found
