@@ -233,9 +233,6 @@ class PartAudit:
         judged = len(self.verdicts) - self.count(EQUIVALENT)
         return self.count(KILLED) / judged if judged else None
 
-    def listed(self, status: str) -> list[Mutant]:
-        return [m for m, v in self.verdicts if v.status == status]
-
 
 def _differs(verdict: Verdict) -> str:
     if verdict.status != SURVIVED:

@@ -265,7 +265,7 @@ def _dim(node: ast.AST, scope: Scope) -> Iterator[Replacement]:
         if kw.arg == "dim" and isinstance(kw.value, ast.Constant) and type(kw.value.value) is int:
             k = kw.value.value
             new = copy.deepcopy(node)
-            new.keywords[i].value = ast.Constant(k - 1 if k > 0 else k + 1 if k == 0 else k - 1)
+            new.keywords[i].value = ast.Constant(k - 1 if k else 1)
             yield new
 
 
