@@ -1,4 +1,4 @@
-"""Command line: ``python -m autograder grade|stubs ...``."""
+"""Command line: ``python -m autograder grade|stubs|audit ...``."""
 
 from __future__ import annotations
 
@@ -185,6 +185,24 @@ def _authoring_parsers(sub: Any) -> None:
     lt.set_defaults(run=lint_command)
 
 
+def audit_command(args: argparse.Namespace) -> int:
+    from autograder.audit import audit, write
+    from autograder.batch import default_jobs
+
+    try:
+        result = audit(args.assignment, jobs=args.jobs or default_jobs(),
+                       parts=set(args.part) if args.part else None, limit=args.limit,
+                       progress=not args.quiet)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.out:
+        write(result, args.out)
+    if not args.quiet:
+        print(result.markdown())
+    return 0
+
+
 def _seconds(text: str) -> float:
     try:
         return parse_seconds(text)
@@ -226,6 +244,16 @@ def main(argv: list[str] | None = None, started: float | None = None) -> int:
     s.add_argument("--check", action="store_true", help="fail if the committed stubs are stale")
     s.set_defaults(run=stubs_command)
     _authoring_parsers(sub)
+
+    a = sub.add_parser("audit", help="mutation testing of an assignment's tests: how many "
+                       "small edits of the reference they catch, per part")
+    a.add_argument("assignment", choices=available())
+    a.add_argument("--jobs", type=int, help="worker processes (default: every core)")
+    a.add_argument("--out", type=Path, help="also write the report: FILE.md, or FILE.json")
+    a.add_argument("--part", action="append", help="audit only this part (repeatable)")
+    a.add_argument("--limit", type=int, help="at most this many mutants per part")
+    a.add_argument("--quiet", action="store_true", help="print nothing")
+    a.set_defaults(run=audit_command)
 
     args = parser.parse_args(argv)
     args.started = time.monotonic() if started is None else started
