@@ -160,10 +160,13 @@ def grade(assignment: Assignment, sources: list[Path], sandbox: Sandbox, *,
         cases = [c for p in graded for c in assignment.cases_of(p.id)]
         seeds = {c.id: case_seed(assignment.name, c, sid) for c in cases}
         ref = reference(assignment)
-        inputs = {c.id: c.probe.inputs(ref, torch.Generator().manual_seed(seeds[c.id]), **c.params)
-                  for c in cases}
-        jobs = _submit_parts(assignment, graded, sandbox, work, inputs, seeds, timeout_scale,
-                             deadline=budget.parts_deadline if budget else None)
+        # each part is sent as soon as its inputs exist, so the sandbox starts working early
+        jobs, inputs = {}, {}
+        for part in graded:
+            inputs.update({c.id: c.probe.inputs(ref, torch.Generator().manual_seed(seeds[c.id]),
+                                                 **c.params) for c in assignment.cases_of(part.id)})
+            jobs.update(_submit_parts(assignment, [part], sandbox, work, inputs, seeds,
+                                      timeout_scale, budget.parts_deadline if budget else None))
         expected = {c.id: _in_memory(run_case(c, ref, inputs[c.id], seeds[c.id])) for c in cases}
         outcomes = _collect(sandbox, jobs, until=budget.stuck_after if budget else None)
         exhausted_by = _exhausted_by(jobs, outcomes)
