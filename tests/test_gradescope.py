@@ -80,6 +80,10 @@ def _total(name: str) -> float:
     return sum(p.points for p in load_assignment(name).parts.values())
 
 
+def _test_count(name: str) -> int:
+    return len(load_assignment(name).cases) + len(load_assignment(name).extra_tests)
+
+
 def _graded(name: str, dest: Path, folder: Path | None = None) -> Path:
     """Only the graded files of ``folder`` (default: the reference), as a student uploads."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -118,7 +122,7 @@ def test_platform_grades_the_reference_and_the_stubs(platform, tmp_path, name, m
     done, data = run_autograder(platform(name), _graded(
         name, tmp_path / "stubs", ROOT / "assignments" / name), env=MODE_ENV[mode])
     jsonschema.validate(data, SCHEMA)
-    assert data["score"] == 0 and len(data["tests"]) == len(load_assignment(name).cases)
+    assert data["score"] == 0 and len(data["tests"]) == _test_count(name)
     assert all("Not implemented yet" in t["output"] for t in data["tests"])
 
 
@@ -180,7 +184,7 @@ def test_a_submission_that_hangs_everywhere_gets_feedback_in_time(platform, tmp_
     first, *rest = load_assignment(name).parts
     assert parts[first]["run"] == "out of time" and {parts[p]["run"] for p in rest} == {"not run"}
     assert "the time budget (10 s for the whole submission) ran out" in data["tests"][0]["output"]
-    assert len(data["tests"]) == len(load_assignment(name).cases) and data["score"] == 0
+    assert len(data["tests"]) == _test_count(name) and data["score"] == 0
     assert all(f"used up the time budget (10 s for the whole submission) in part {first}."
                in t["output"] for t in data["tests"] if t["tags"] != [first])
 

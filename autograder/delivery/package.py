@@ -3,8 +3,9 @@
     python -m autograder.delivery.package [--out dist] [--assignment NAME ...]
 
 ``<assignment>-autograder.zip`` is what an instructor uploads: ``setup.sh`` and
-``run_autograder`` at its root (templates in ``gradescope/``), the grader, the reference,
-the provided files and the stubs (a notebook's plain cells are graded on them). ``<assignment>-student.zip`` is what students get: the stubs and
+``run_autograder`` at its root (templates in ``gradescope/``), the grader, the reference (with
+its extra tests), the dataset loaders, the provided files and the stubs (a notebook's plain
+cells are graded on them). ``<assignment>-student.zip`` is what students get: the stubs and
 provided files, the data the assignment uses, a README and ``check.py``, which runs the
 visible tests (``autograder/delivery/selfcheck.py``). It holds no mistake catalogue, and a
 bundle in which any reference solution block appears (say, in a test case) is refused.
@@ -96,13 +97,13 @@ def student_requirements() -> bytes:
                    if name in STUDENT_REQUIREMENTS).encode()
 
 
-def data_files(name: str, prefix: str = "") -> Files:
-    """The ``datasets`` package: its loaders and the data files the assignment lists under
-    ``"data"`` (paths inside datasets/; every bundled file when it lists none)."""
+def data_files(name: str, prefix: str = "", data: bool = True) -> Files:
+    """The ``datasets`` package: its loaders and, with ``data``, the data files the assignment
+    lists under ``"data"`` (paths inside datasets/; every bundled file when it lists none)."""
     files = _folder(DATASETS, f"{prefix}datasets/")
     wanted = load_assignment(name).data
-    return {k: v for k, v in files.items() if k.endswith(".py") or wanted is None
-            or k.removeprefix(f"{prefix}datasets/") in wanted}
+    return {k: v for k, v in files.items() if k.endswith(".py") or data and (
+        wanted is None or k.removeprefix(f"{prefix}datasets/") in wanted)}
 
 
 def autograder_files(assignment: Assignment) -> Files:
@@ -115,6 +116,7 @@ def autograder_files(assignment: Assignment) -> Files:
         "requirements.txt": PLATFORM_REQUIREMENTS.read_bytes(),
         **grader_package(),
         **_folder(ROOT / "solutions" / name, f"solutions/{name}/"),
+        **data_files(name, data=False),  # the loaders, which extra tests may use
     }
     # The provided files, and the stubs from which a notebook's plain cells make graded files.
     for handed_out in (*assignment.provided, *assignment.files):
@@ -177,6 +179,7 @@ def student_readme(assignment: Assignment) -> str:
     provided = ", ".join(f"`{f}`" for f in assignment.provided)
     hidden = sum(assignment.parts[c.part].points / len(assignment.cases_of(c.part))
                  for c in assignment.cases if not c.visible)
+    extra = [p for p in assignment.parts.values() if p.tests]
     return fill(
         (TEMPLATES / "student_README.md").read_text(),
         title=assignment.title, files=graded, torch=pins(DEV_REQUIREMENTS)["torch"],
@@ -184,7 +187,9 @@ def student_readme(assignment: Assignment) -> str:
                   "Gradescope always uses the original." if provided else ""),
         parts="\n".join(f"| {p.id} | {p.title} | `{p.file}` | {p.points:g} |"
                         for p in assignment.parts.values()),
-        hidden=f"{hidden:.2f}", total=f"{sum(p.points for p in assignment.parts.values()):g}")
+        hidden=f"{hidden:.2f}", total=f"{sum(p.points for p in assignment.parts.values()):g}",
+        extra="".join(f"- part {p.id} ({p.title}, {p.points:g} points) is graded by unit tests "
+                      "that run on Gradescope only;\n" for p in extra))
 
 
 def write_zip(path: Path, files: Files) -> Path:
