@@ -23,16 +23,12 @@ from pathlib import Path
 
 from autograder.assignment import (CASES_FILE, DEFINITION, PACKAGE_DIR, ROOT, Assignment,
                                    available, load_assignment)
+from autograder.delivery import dependencies
 from autograder.delivery.selfcheck import write_expected
 from autograder.stubs import BEGIN, END
 
 TEMPLATES = ROOT / "gradescope"
 DATASETS = ROOT / "datasets"
-DEV_REQUIREMENTS = ROOT / "requirements.txt"  # ours and CI's, for Python 3.11+
-# What grading needs, pinned for the platform's Python: Ubuntu 22.04's python3, CPython 3.10.
-PLATFORM_REQUIREMENTS = TEMPLATES / "requirements.txt"
-# Students grade nothing: they train, plot and work in notebooks, on their own Python.
-STUDENT_REQUIREMENTS = ("torch", "numpy", "matplotlib", "nbformat", "nbclient", "ipykernel")
 EXECUTABLES = {"setup.sh", "run_autograder"}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -72,31 +68,6 @@ def definition_files(assignment: Assignment, prefix: str = "") -> Files:
             for f in (DEFINITION, CASES_FILE)}
 
 
-def canonical(name: str) -> str:
-    """A package's name as pip compares names (PEP 503): ``Foo_Bar.baz`` is ``foo-bar-baz``."""
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def pins(path: Path) -> dict[str, str]:
-    """Canonical package name -> version, from a file of ``name==version`` lines."""
-    found = {}
-    for number, line in enumerate(path.read_text().splitlines(), 1):
-        line = line.split("#")[0].strip()
-        if not line:
-            continue
-        name, pinned, version = line.partition("==")
-        if not pinned or not version.strip():
-            raise ValueError(f"{path}:{number}: {line!r} is not pinned as name==version")
-        found[canonical(name.strip())] = version.strip()
-    return found
-
-
-def student_requirements() -> bytes:
-    """The pins of requirements.txt that students need (no test tools)."""
-    return "".join(f"{name}=={version}\n" for name, version in pins(DEV_REQUIREMENTS).items()
-                   if name in STUDENT_REQUIREMENTS).encode()
-
-
 def data_files(name: str, prefix: str = "", data: bool = True) -> Files:
     """The ``datasets`` package: its loaders and, with ``data``, the data files the assignment
     lists under ``"data"`` (paths inside datasets/; every bundled file when it lists none)."""
@@ -113,7 +84,7 @@ def autograder_files(assignment: Assignment) -> Files:
         "setup.sh": (TEMPLATES / "setup.sh").read_bytes(),
         "run_autograder": fill((TEMPLATES / "run_autograder").read_text(),
                                assignment=name).encode(),
-        "requirements.txt": PLATFORM_REQUIREMENTS.read_bytes(),
+        "requirements.txt": dependencies.PLATFORM_LOCK.read_bytes(),
         **grader_package(),
         **_folder(ROOT / "solutions" / name, f"solutions/{name}/"),
         **data_files(name, data=False),  # the loaders, which extra tests may use
@@ -154,7 +125,9 @@ def student_files(assignment: Assignment) -> Files:
     files = {
         f"{top}README.md": student_readme(assignment).encode(),
         f"{top}check.py": fill((TEMPLATES / "check.py").read_text(), assignment=name).encode(),
-        f"{top}requirements.txt": student_requirements(),
+        # what the self-check imports, and what training and the notebooks need
+        f"{top}requirements.txt": dependencies.requirements(
+            dependencies.pinned("student")).encode(),
         **_folder(assignment.student_dir, top),
         **data_files(name, top),
         **grader_package(check),
@@ -182,7 +155,7 @@ def student_readme(assignment: Assignment) -> str:
     extra = [p for p in assignment.parts.values() if p.tests]
     return fill(
         (TEMPLATES / "student_README.md").read_text(),
-        title=assignment.title, files=graded, torch=pins(DEV_REQUIREMENTS)["torch"],
+        title=assignment.title, files=graded, torch=dependencies.pinned()["torch"],
         provided=(f"{provided} {'is' if len(assignment.provided) == 1 else 'are'} provided: "
                   "Gradescope always uses the original." if provided else ""),
         parts="\n".join(f"| {p.id} | {p.title} | `{p.file}` | {p.points:g} |"
