@@ -14,8 +14,9 @@ part has no cases: its tests are its tests, and its points are the sum of their 
 - ``run`` (the sandboxed child) runs one test with gradescope-utils' ``JSONTestRunner``,
   which the sandbox gives the part's timeout and isolation (the runner has neither).
 - ``judge`` (trusted) reads what that child wrote as untrusted input: only the score,
-  clamped to the test's declared weight, and the feedback text are taken from it. Name,
-  number, points, visibility and tags come from the declarations.
+  clamped to the test's declared weight, and the feedback text are taken from it (not the
+  runner's ``execution_time``, a string; the sandbox times the part). Name, number, points,
+  visibility and tags come from the declarations.
 
 The verdict itself is reached in a process that runs student code, so a submission can make
 its own extra tests pass: they never count for more than their declared weights, and a
@@ -72,7 +73,7 @@ class ExtraTest:
     case: type[unittest.TestCase]
     method: str
     description: str  # the docstring's first line, else the method's name
-    weight: float
+    weight: float  # as declared: problems() checks it is a number above 0
     number: str
     visibility: str
     tags: tuple[str, ...]  # the test's own, besides its part
@@ -187,11 +188,18 @@ def run(test: ExtraTest, student_files: tuple[str, ...]) -> dict[str, Any]:
     file, not into the feedback.
     """
     stream = io.StringIO()
-    result = _Runner(stream=stream, buffer=False).run(unittest.TestSuite([test.case(test.method)]))
-    exc = result.exception
-    error = None if exc is None else {"type": type(exc).__name__, "message": str(exc)[:1000],
-                                      "where": where_raised(exc, student_files)}
-    return {"result": json.loads(stream.getvalue()), "error": error}
+    try:
+        exc = _Runner(stream=stream, buffer=False).run(
+            unittest.TestSuite([test.case(test.method)])).exception
+    except BaseException as escaped:  # noqa: BLE001 - KeyboardInterrupt, which unittest lets by
+        return {"result": {"tests": []}, "error": _described(escaped, student_files)}
+    return {"result": json.loads(stream.getvalue()),
+            "error": None if exc is None else _described(exc, student_files)}
+
+
+def _described(exc: BaseException, student_files: tuple[str, ...]) -> dict[str, Any]:
+    return {"type": type(exc).__name__, "message": str(exc)[:1000],
+            "where": where_raised(exc, student_files)}
 
 
 def import_error_record(message: str) -> dict[str, Any]:
@@ -213,9 +221,9 @@ def judge(record: dict[str, Any], test: ExtraTest) -> tuple[float, str] | None:
     score = min(max(score, 0.0), test.weight)
     if error is not None:
         output = error_message(error)
-    elif entries:
-        output = entries[0].get("output", "").strip() or ("Passed." if score >= test.weight else
-                                                           "Test Failed.")
+    elif entries:  # no output: passed, or partial credit given without a failure
+        output = entries[0].get("output", "").strip() or (
+            "Passed." if score >= test.weight else f"{score:g} of {test.weight:g} points.")
     else:
         output = "The test reported no result (was it skipped?)."
     return score, output[:MAX_OUTPUT_CHARS]

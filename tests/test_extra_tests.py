@@ -215,3 +215,44 @@ def test_a_broken_test_file_stops_the_assignment_from_loading(tmp_path):
 
 def test_the_records_schema_is_valid():
     jsonschema.Draft202012Validator.check_schema(extra_tests.RECORD_SCHEMA)
+
+
+def test_run_reports_partial_credit_and_a_failed_set_up(tmp_path):
+    """In-process, on our own test code: what the sandboxed child records, and its verdict."""
+    path = tmp_path / "test_y.py"
+    path.write_text(HEADER + textwrap.dedent("""
+        from gradescope_utils.autograder_utils.decorators import partial_credit
+
+        class Partial(unittest.TestCase):
+            @partial_credit(2)
+            def test_half(self, set_score=None):
+                set_score(1)
+
+        class BrokenSetUp(unittest.TestCase):
+            @classmethod
+            def setUpClass(cls):
+                raise NotImplementedError
+
+            @weight(1)
+            def test_never_runs(self):
+                pass
+    """))
+    tests = extra_tests.collect(path, "_tests_probe_run", "9z", [])
+    assert not extra_tests.problems(tests, 3, path.name)
+    verdicts = {t.method: extra_tests.judge(extra_tests.run(t, ()), t) for t in tests}
+    assert verdicts == {"test_half": (1.0, "1 of 2 points."),
+                        "test_never_runs": (0.0, "Not implemented yet: the function still "
+                                                 "raises NotImplementedError.")}
+
+
+def test_an_interrupt_that_unittest_lets_by_is_recorded(tmp_path):
+    path = tmp_path / "test_z.py"
+    path.write_text(HEADER + textwrap.dedent("""
+        class Interrupted(unittest.TestCase):
+            @weight(1)
+            def test_interrupted(self):
+                raise KeyboardInterrupt
+    """))
+    [test] = extra_tests.collect(path, "_tests_probe_interrupt", "9z", [])
+    assert extra_tests.judge(extra_tests.run(test, ()), test) == (
+        0.0, "Your code raised KeyboardInterrupt.")
