@@ -28,9 +28,11 @@ help:
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+# The dev extra of pyproject.toml (every pinned set, and the test tools); editable, so the
+# checkout itself is what runs.
+$(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $@
 
 test: venv
@@ -67,4 +69,4 @@ train-vae train-planar train-dirac: train-%: venv
 	$(PY) $(CODE)/vae_gan_planar/train.py $* --out figures/vae_gan_planar $(ARGS)
 
 clean:
-	rm -rf $(VENV) dist .pytest_cache
+	rm -rf $(VENV) dist .pytest_cache *.egg-info

@@ -2,8 +2,10 @@
 
 ``assignment.json`` (what an instructor edits: title, graded files, parts with their points and
 timeouts; validated against ``assignment.schema.json``), ``cases.py`` (a list ``CASES`` of
-test cases), ``mistakes.py`` (``MISTAKES`` and ``ALTERNATIVES``, see ``autograder/variants.py``)
-and the reference files, with solution markers. This module is the one place that reads them.
+test cases), ``mistakes.py`` (``MISTAKES`` and ``ALTERNATIVES``, see ``autograder/variants.py``),
+``tests/`` (``unittest`` files of the parts graded by extra tests, see
+``autograder/extra_tests.py``) and the reference files, with solution markers. This module is
+the one place that reads them.
 The generated student files live in ``assignments/<name>/``.
 """
 
@@ -21,6 +23,8 @@ from typing import Iterable
 import jsonschema
 
 from autograder.case import Case
+from autograder import extra_tests
+from autograder.extra_tests import ExtraTest, ExtraTestError
 from autograder.modules import import_file
 from autograder.variants import Alternative, Change, Mistake
 
@@ -53,6 +57,7 @@ class Part:
     file: str
     points: float
     timeout: float
+    tests: str | None = None  # a file of tests/ that grades this part instead of cases
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class Assignment:
     data: list[str] | None  # paths inside datasets/ that the student bundle ships
     parts: dict[str, Part]
     cases: list[Case]
+    extra_tests: list[ExtraTest]  # none in the student bundle, which has no tests/
 
     @property
     def solution_dir(self) -> Path:
@@ -79,6 +85,9 @@ class Assignment:
 
     def cases_of(self, part_id: str) -> list[Case]:
         return [c for c in self.cases if c.part == part_id]
+
+    def tests_of(self, part_id: str) -> list[ExtraTest]:
+        return [t for t in self.extra_tests if t.part == part_id]
 
     @property
     def mistakes(self) -> list[Mistake]:
@@ -135,14 +144,37 @@ def load_assignment(name: str) -> Assignment:
     definition = read_definition(name)
     default_timeout = float(definition.get("timeout", 60))
     parts = {p["id"]: Part(p["id"], p["title"], p["file"], float(p["points"]),
-                           float(p.get("timeout", default_timeout)))
+                           float(p.get("timeout", default_timeout)), p.get("tests"))
              for p in definition["parts"]}
     cases = cases_module(name).CASES
-    problems = _problems(definition, parts, cases)
-    if problems:
-        raise AssignmentError(f"{name}: " + "; ".join(problems))
+    try:
+        tests, found = _extra_tests(name, definition, parts)
+    except ExtraTestError as exc:
+        raise AssignmentError(f"{name}: {exc}") from None
+    found += _problems(definition, parts, cases)
+    if found:
+        raise AssignmentError(f"{name}: " + "; ".join(found))
     return Assignment(name, definition["title"], definition["files"],
-                      definition.get("provided", []), definition.get("data"), parts, cases)
+                      definition.get("provided", []), definition.get("data"), parts, cases, tests)
+
+
+def _extra_tests(name: str, definition: dict,
+                 parts: dict[str, Part]) -> tuple[list[ExtraTest], list[str]]:
+    """The tests of every part graded by a test file, and what is wrong with them. The
+    student bundle has neither tests/ nor the reference: there a missing file is no error."""
+    folder = solutions_dir() / name
+    stems = [Path(f).stem for f in (*definition.get("provided", []), *definition["files"])]
+    tests, found = [], []
+    for part in (p for p in parts.values() if p.tests):
+        path = folder / EXTRA_TESTS_DIR / part.tests
+        if not path.is_file():
+            if (folder / part.file).is_file():
+                found.append(f"part {part.id}'s tests {EXTRA_TESTS_DIR}/{part.tests} do not exist")
+            continue
+        own = extra_tests.collect(path, f"_tests_{name}_{path.stem}", part.id, stems)
+        found += extra_tests.problems(own, part.points, f"{EXTRA_TESTS_DIR}/{part.tests}")
+        tests += own
+    return tests, found
 
 
 def _problems(definition: dict, parts: dict[str, Part], cases: list[Case]) -> list[str]:
@@ -155,7 +187,10 @@ def _problems(definition: dict, parts: dict[str, Part], cases: list[Case]) -> li
     for part in parts.values():
         if part.file not in definition["files"]:
             problems.append(f"part {part.id}'s file {part.file} is not a graded file")
-        if not any(c.part == part.id for c in cases):
+        has_cases = any(c.part == part.id for c in cases)
+        if part.tests and has_cases:
+            problems.append(f"part {part.id} has both test cases and extra tests ({part.tests})")
+        elif not part.tests and not has_cases:
             problems.append(f"part {part.id} has no test case")
     unknown = sorted({c.part for c in cases} - set(parts))
     if unknown:

@@ -22,7 +22,8 @@ import autograder
 from autograder.assignment import ROOT, Assignment, Part, load_assignment
 from autograder.budget import TimeBudget
 from autograder.case import Case
-from autograder.judge import verdict
+from autograder.extra_tests import ExtraTest, judge as judge_test
+from autograder.judge import error_message, verdict
 from autograder.modules import import_folder
 from autograder.runner import Record, run_case
 from autograder.sandbox import Sandbox, SandboxError
@@ -37,8 +38,9 @@ from autograder import results
 DEFAULT_MEMORY_MB = 2048
 
 
-def case_seed(assignment: str, case: Case, submission_id: str) -> int:
-    """Visible cases: a fixed seed. Hidden cases: derived from the submission, reproducible.
+def case_seed(assignment: str, case: Case | ExtraTest, submission_id: str) -> int:
+    """Visible cases (and extra tests): a fixed seed. Hidden ones: derived from the
+    submission, reproducible.
 
     Keyed by the case's id, not its position: adding a case reseeds no other."""
     key = f"{assignment}:{case.id}" + ("" if case.visible else f":{submission_id}")
@@ -158,7 +160,8 @@ def grade(assignment: Assignment, sources: list[Path], sandbox: Sandbox, *,
         sid = submission_id or staged.digest[:16]
         graded = [p for p in assignment.parts.values() if parts is None or p.id in parts]
         cases = [c for p in graded for c in assignment.cases_of(p.id)]
-        seeds = {c.id: case_seed(assignment.name, c, sid) for c in cases}
+        tests = [t for p in graded for t in assignment.tests_of(p.id)]
+        seeds = {c.id: case_seed(assignment.name, c, sid) for c in (*cases, *tests)}
         ref = reference(assignment)
         # each part is sent as soon as its inputs exist, so the sandbox starts working early
         jobs, inputs = {}, {}
@@ -170,19 +173,19 @@ def grade(assignment: Assignment, sources: list[Path], sandbox: Sandbox, *,
         expected = {c.id: _in_memory(run_case(c, ref, inputs[c.id], seeds[c.id])) for c in cases}
         outcomes = _collect(sandbox, jobs, until=budget.stuck_after if budget else None)
         exhausted_by = _exhausted_by(jobs, outcomes)
-        tests = []
+        entries = []
         for part in graded:
-            tests += _judge_part(assignment, part, jobs.get(part.id), outcomes.get(part.id),
-                                 expected, inputs, seeds, budget=budget,
-                                 exhausted_by=exhausted_by)
+            entries += _judge_part(assignment, part, jobs.get(part.id), outcomes.get(part.id),
+                                   expected, inputs, seeds, budget=budget,
+                                   exhausted_by=exhausted_by)
     _log_sandbox_notes(outcomes)
     return results.results(
-        tests, output=_summary(assignment, staged, sid),
+        entries, output=_summary(assignment, staged, sid),
         execution_time=time.monotonic() - start,
         extra={"assignment": assignment.name, "grader_version": autograder.__version__,
                "submission_id": sid, "digest": staged.digest, "files": staged.found,
                "notes": staged.notes,
-               "parts": _part_scores(graded, tests, outcomes)})
+               "parts": _part_scores(graded, entries, outcomes)})
 
 
 def _hidden_paths(assignment: Assignment) -> list[str]:
@@ -200,19 +203,25 @@ def _submit_parts(assignment: Assignment, parts: list[Part], sandbox: Sandbox, w
                   deadline: float | None = None) -> dict[str, str]:
     """Send one job per part to the sandbox; returns part id -> its output folder.
 
+    A part graded by extra tests gets a ``tests`` job, any other a ``cases`` job.
     ``deadline`` (``time.monotonic()``): no part runs past it, and none starts after it."""
     jobs = {}
     hide = [p for p in _hidden_paths(assignment) if not str(work).startswith(p + os.sep)]
     for part in parts:
-        ids = [c.id for c in assignment.cases_of(part.id) if c.id in inputs]
         out_dir = work / "parts" / part.id
         out_dir.mkdir(parents=True)
         os.chmod(out_dir.parent, 0o711)
-        torch.save({i: inputs[i] for i in ids}, out_dir / "inputs.pt")
-        os.chmod(out_dir / "inputs.pt", 0o644)
+        if part.tests:
+            ids = [t.id for t in assignment.tests_of(part.id) if t.id in seeds]
+            job = {"kind": "tests"}
+        else:
+            ids = [c.id for c in assignment.cases_of(part.id) if c.id in inputs]
+            torch.save({i: inputs[i] for i in ids}, out_dir / "inputs.pt")
+            os.chmod(out_dir / "inputs.pt", 0o644)
+            job = {"kind": "cases", "inputs": str(out_dir / "inputs.pt")}
         sandbox.submit({
-            "assignment": assignment.name, "part": part.id,
-            "submission_dir": str(work / "submission"), "inputs": str(out_dir / "inputs.pt"),
+            **job, "assignment": assignment.name, "part": part.id,
+            "submission_dir": str(work / "submission"),
             "out_dir": str(out_dir), "seeds": {i: seeds[i] for i in ids},
             "timeout": part.timeout * timeout_scale, "deadline": deadline, "hide": hide,
             "memory_mb": int(os.environ.get("AUTOGRADER_MEMORY_MB", DEFAULT_MEMORY_MB)),
@@ -255,9 +264,12 @@ def _judge_part(assignment: Assignment, part: Part, out_dir: str | None,
                 outcome: dict[str, Any] | None, expected: dict[int, Record],
                 inputs: dict, seeds: dict, *, budget: TimeBudget | None = None,
                 exhausted_by: str | None = None) -> list[dict[str, Any]]:
-    """One test entry per case; its ``extra_data["run"]`` says how its run ended: ``ok``
-    (it wrote its record) or, for a case that wrote none, the part's status (an early exit
-    with status 0 counts as ``crashed``)."""
+    """One test entry per case (or extra test); its ``extra_data["run"]`` says how its run
+    ended: ``ok`` (it wrote its record) or, for a case that wrote none, the part's status (an
+    early exit with status 0 counts as ``crashed``)."""
+    if part.tests:
+        return _judge_tests(assignment, part, out_dir, outcome, seeds, budget=budget,
+                            exhausted_by=exhausted_by)
     cases = assignment.cases_of(part.id)
     status = part_status(outcome)
     tests = []
@@ -281,12 +293,45 @@ def _judge_part(assignment: Assignment, part: Part, out_dir: str | None,
         tests.append(results.test_entry(
             name=f"{part.id} {part.title}: {case.label}" + ("" if case.visible else " [hidden]"),
             number=f"{part.id}.{number:02d}", score=points if judged.passed else 0.0,
-            max_score=points, output=judged.feedback + seed_note, part=part.id,
-            visible=case.visible,
+            max_score=points, output=judged.feedback + seed_note, tags=[part.id],
+            visibility="visible" if case.visible else "after_due_date",
             extra={"part": part.id, "case": case.id, "seed": seeds[i], "run": run,
                    "status": "passed" if judged.passed else ("failed" if run == "ok" else run),
                    "diagnosis": judged.diagnosis}))
     return tests
+
+
+def _judge_tests(assignment: Assignment, part: Part, out_dir: str | None,
+                 outcome: dict[str, Any] | None, seeds: dict, *, budget: TimeBudget | None,
+                 exhausted_by: str | None) -> list[dict[str, Any]]:
+    """One entry per extra test of ``part``: the score its run reported, clamped to its
+    declared weight; everything else from its declaration."""
+    status = part_status(outcome)
+    entries = []
+    for test in assignment.tests_of(part.id):
+        if test.id not in seeds:
+            continue
+        try:
+            judged = judge_test(load_record(record_path(out_dir, test)), test) if out_dir else None
+        except (InvalidRecord, FileNotFoundError):
+            judged = None
+        run = "ok"
+        if judged is None:
+            run = "crashed" if status == "ok" else status
+            missing = _missing_record(run, outcome, part, budget, exhausted_by)
+            judged = 0.0, error_message(missing["error"])
+        score, output = judged
+        passed = score >= test.weight
+        hidden = "" if test.visible else " [hidden]"
+        seed_note = "" if test.visible else f"\n(hidden test, seed {seeds[test.id]})"
+        entries.append(results.test_entry(
+            name=f"{part.id} {part.title}: {test.description}{hidden}", number=test.number,
+            score=score, max_score=float(test.weight), output=output + seed_note,
+            tags=[part.id, *test.tags], visibility=test.visibility,
+            extra={"part": part.id, "case": test.id, "seed": seeds[test.id], "run": run,
+                   "status": "passed" if passed else ("failed" if run == "ok" else run),
+                   "diagnosis": None}))
+    return entries
 
 
 def _part_scores(parts: list[Part], tests: list[dict[str, Any]],
@@ -294,7 +339,8 @@ def _part_scores(parts: list[Part], tests: list[dict[str, Any]],
     """Per part: its score, how its process ended (``run``, see ``part_status``, and its
     ``exit_code``: negative for a signal), its seconds, and its confinement as the sandbox
     reported it (``sandbox``)."""
-    return {p.id: {"score": round(sum(t["score"] for t in tests if t["tags"] == [p.id]), 4),
+    return {p.id: {"score": round(sum(t["score"] for t in tests
+                                      if t["extra_data"]["part"] == p.id), 4),
                    "max_score": p.points, "run": part_status(outcomes.get(p.id)),
                    "exit_code": outcomes[p.id]["exit_code"] if p.id in outcomes else None,
                    "seconds": outcomes[p.id]["seconds"] if p.id in outcomes else None,

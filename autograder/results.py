@@ -16,7 +16,8 @@ SCHEMA_PATH = Path(__file__).with_name("results.schema.json")
 
 
 def test_entry(*, name: str, number: str, score: float, max_score: float, output: str,
-               part: str, visible: bool, extra: dict[str, Any]) -> dict[str, Any]:
+               tags: list[str], visibility: str, extra: dict[str, Any]) -> dict[str, Any]:
+    """One test; ``tags`` start with its part's id."""
     return {
         "name": name,
         "number": number,
@@ -25,8 +26,8 @@ def test_entry(*, name: str, number: str, score: float, max_score: float, output
         "status": "passed" if score >= max_score else "failed",
         "output": output,
         "output_format": "text",
-        "tags": [part],
-        "visibility": "visible" if visible else "after_due_date",
+        "tags": tags,
+        "visibility": visibility,
         "extra_data": extra,
     }
 

@@ -63,7 +63,7 @@ def _gradients(call_outputs: dict[str, Any], wrt: dict[str, torch.Tensor], grad_
     return grads
 
 
-def _where(exc: BaseException, student_files: tuple[str, ...]) -> str | None:
+def where_raised(exc: BaseException, student_files: tuple[str, ...]) -> str | None:
     """The last line of the student's own code in a traceback."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__)
               if f.filename.endswith(student_files)]
@@ -88,7 +88,7 @@ def run_case(case: Case, modules: Modules, inputs: dict[str, Any], seed: int,
     except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt included
         return {"status": "error", "error": {
             "type": type(exc).__name__, "message": str(exc)[:1000],
-            "where": _where(exc, student_files)}}, arrays
+            "where": where_raised(exc, student_files)}}, arrays
     record: Record = {
         "status": "ok",
         "outputs": {name: describe(v, arrays, f"out.{name}") for name, v in call.outputs.items()},

@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterator
 import jsonschema
 import pytest
 
-from autograder.assignment import load_assignment
+from autograder.assignment import available, load_assignment
 from autograder.results import SCHEMA_PATH
 from autograder.sandbox import Sandbox
 from helpers import NAMESPACES, NO_NAMESPACES
@@ -21,7 +21,11 @@ SCHEMA = json.loads(SCHEMA_PATH.read_text())
 
 @pytest.fixture(scope="session")
 def sandboxes() -> Iterator[dict[str, Sandbox]]:
-    # Both forked before any test imports reference code, as in the real grader.
+    # Both forked before any test imports reference code, and after the assignments are
+    # loaded (their cases and extra tests), as in the real grader: the sandbox's children
+    # cannot read solutions/.
+    for name in available():
+        load_assignment(name)
     with Sandbox() as with_namespaces, Sandbox(namespaces=False) as without:
         yield {NAMESPACES: with_namespaces, NO_NAMESPACES: without}
 

@@ -22,6 +22,12 @@ def full_scores(assignment: str) -> dict[str, float]:
     return {p.id: p.points for p in load_assignment(assignment).parts.values()}
 
 
+def end_to_end_parts(assignment: str) -> set[str]:
+    """The parts graded by extra unittest tests: they run a whole file, so a mistake (or an
+    attack) anywhere in it may cost their points too."""
+    return {p.id for p in load_assignment(assignment).parts.values() if p.tests}
+
+
 def feedback(data: dict[str, Any], part: str) -> str:
     return "\n".join(t["output"] for t in data["tests"] if part in t["tags"])
 

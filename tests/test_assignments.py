@@ -2,7 +2,9 @@
 
 The reference gets full marks and the untouched stubs zero; every catalogued mistake loses
 points on its own part only and the feedback names it; every correct alternative gets full
-marks. A new assignment is covered by adding its folder: nothing here names one.
+marks. A part graded by extra unittest tests exercises the file end to end: a mistake in
+another part may cost its points too. A new assignment is covered by adding its folder:
+nothing here names one.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from autograder.assignment import available, load_assignment
-from helpers import feedback, full_scores, part_scores
+from helpers import end_to_end_parts, feedback, full_scores, part_scores
 
 ASSIGNMENTS = available()
 
@@ -35,7 +37,8 @@ def test_reference_gets_full_marks(grade, assignment):
 def test_stubs_get_zero_without_crashing(grade, assignment):
     data = grade(assignment, load_assignment(assignment).student_dir)
     assert data["score"] == 0
-    assert len(data["tests"]) == len(load_assignment(assignment).cases)
+    a = load_assignment(assignment)
+    assert len(data["tests"]) == len(a.cases) + len(a.extra_tests)
     assert all("Not implemented yet" in t["output"] for t in data["tests"])
 
 
@@ -44,8 +47,8 @@ def test_mistake_loses_points_on_its_part_only_and_is_named(grade_variants, assi
     data = grade_variants(assignment, mistake)
     scores, full = part_scores(data), full_scores(assignment)
     assert scores[mistake.part] < full[mistake.part], "the mistake went unnoticed"
-    assert {p: s for p, s in scores.items() if p != mistake.part} == {
-        p: s for p, s in full.items() if p != mistake.part}
+    others = full.keys() - end_to_end_parts(assignment) - {mistake.part}
+    assert {p: scores[p] for p in others} == {p: full[p] for p in others}
     text = feedback(data, mistake.part)
     if mistake.says:
         assert mistake.says.lower() in text.lower(), text
@@ -62,7 +65,7 @@ def test_correct_alternative_gets_full_marks(grade_variants, assignment, alterna
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_part_has_visible_and_hidden_cases_and_mistakes(assignment):
     a = load_assignment(assignment)
-    for part in a.parts:
+    for part in (p.id for p in a.parts.values() if not p.tests):
         cases = a.cases_of(part)
         assert any(c.visible for c in cases) and not all(c.visible for c in cases), part
         assert any(m.part == part for m in a.mistakes), part

@@ -31,7 +31,7 @@ from autograder.delivery.selfcheck import LocalRunner, check, write_expected
 from autograder.worker import record_path
 from autograder.stubs import BEGIN
 from gradescope_sim import is_root, platform_root, run_autograder, setup, unpack
-from helpers import MODES, NO_NAMESPACES
+from helpers import MODES, NO_NAMESPACES, end_to_end_parts
 from variants import ROOT, materialize, sleeping
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text())
@@ -80,6 +80,10 @@ def _total(name: str) -> float:
     return sum(p.points for p in load_assignment(name).parts.values())
 
 
+def _test_count(name: str) -> int:
+    return len(load_assignment(name).cases) + len(load_assignment(name).extra_tests)
+
+
 def _graded(name: str, dest: Path, folder: Path | None = None) -> Path:
     """Only the graded files of ``folder`` (default: the reference), as a student uploads."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -118,7 +122,7 @@ def test_platform_grades_the_reference_and_the_stubs(platform, tmp_path, name, m
     done, data = run_autograder(platform(name), _graded(
         name, tmp_path / "stubs", ROOT / "assignments" / name), env=MODE_ENV[mode])
     jsonschema.validate(data, SCHEMA)
-    assert data["score"] == 0 and len(data["tests"]) == len(load_assignment(name).cases)
+    assert data["score"] == 0 and len(data["tests"]) == _test_count(name)
     assert all("Not implemented yet" in t["output"] for t in data["tests"])
 
 
@@ -180,7 +184,7 @@ def test_a_submission_that_hangs_everywhere_gets_feedback_in_time(platform, tmp_
     first, *rest = load_assignment(name).parts
     assert parts[first]["run"] == "out of time" and {parts[p]["run"] for p in rest} == {"not run"}
     assert "the time budget (10 s for the whole submission) ran out" in data["tests"][0]["output"]
-    assert len(data["tests"]) == len(load_assignment(name).cases) and data["score"] == 0
+    assert len(data["tests"]) == _test_count(name) and data["score"] == 0
     assert all(f"used up the time budget (10 s for the whole submission) in part {first}."
                in t["output"] for t in data["tests"] if t["tags"] != [first])
 
@@ -225,12 +229,18 @@ def _check(bundle: Path) -> subprocess.CompletedProcess:
                           text=True, timeout=300)
 
 
+def _self_checked(data: dict) -> list[dict]:
+    """The tests of ``data`` that the self-check runs: the visible ones, less the parts graded
+    by extra tests (their files stay with the grader)."""
+    extra = end_to_end_parts(data["extra_data"]["assignment"])
+    return [t for t in data["tests"]
+            if t["visibility"] == "visible" and t["extra_data"]["part"] not in extra]
+
+
 def _says_what_the_platform_says(stdout: str, data: dict) -> None:
-    """Every visible test of ``data`` appears in the self-check's output, with its feedback
+    """Every test of ``data`` the self-check runs appears in its output, with its feedback
     (less the "Likely cause" line, which needs the mistake catalogue)."""
-    for t in data["tests"]:
-        if t["visibility"] != "visible":
-            continue
+    for t in _self_checked(data):
         assert f"[{t['status']}] {t['number']} {t['name']}" in stdout
         if t["status"] == "failed":
             feedback = "\n".join(line for line in t["output"].splitlines()
@@ -242,7 +252,7 @@ def _says_what_the_platform_says(stdout: str, data: dict) -> None:
 def test_self_check_runs_on_the_stubs_and_on_the_reference(dist, grade, tmp_path, name):
     bundle = unpack(_student_zip(dist, name), tmp_path) / name
     stubs = grade(name, ROOT / "assignments" / name)
-    visible = sum(t["max_score"] for t in stubs["tests"] if t["visibility"] == "visible")
+    visible = sum(t["max_score"] for t in _self_checked(stubs))
 
     done = _check(bundle)
     assert done.returncode == 1, done.stderr

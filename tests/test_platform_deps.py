@@ -1,9 +1,12 @@
-"""The platform's pinned set (gradescope/requirements.txt) installs on Gradescope's Python.
+"""Our pinned sets: pyproject.toml declares them; the platform's lock installs on its Python.
 
-Gradescope's default image is Ubuntu 22.04: CPython 3.10, glibc 2.35, x86_64. We develop
-on 3.11+, so pip resolves the set for that target without installing anything (``--dry-run``
-with the target's interpreter, ABI and platform tags, wheels only): a pin with no release for
-3.10 fails here rather than when an instructor uploads the autograder. Only the registry
+pyproject.toml pins every dependency once; the grader set (its dependencies and the grader
+extra) is what gradescope/requirements.txt locks for Gradescope, with the same packages and
+versions unless ours has no release for the platform's Python. That image is Ubuntu 22.04:
+CPython 3.10, glibc 2.35, x86_64. We develop on 3.11+, so pip resolves the lock for that
+target without installing anything (``--dry-run`` with the target's interpreter, ABI and
+platform tags, wheels only): a pin with no release for 3.10 fails here rather than when an
+instructor uploads the autograder. Only the registry
 takes part: no find-links, extra index, constraint or config file of this machine (its
 local wheels are for 3.11). torch is left out of the resolution: it comes from the CPU index
 (setup.sh), which these machines cannot be counted on to reach. pip evaluates environment
@@ -21,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.delivery.package import DEV_REQUIREMENTS, PLATFORM_REQUIREMENTS, canonical, pins
+from autograder.delivery.dependencies import PLATFORM_LOCK, PYPROJECT, canonical, lock, pinned
 
 INDEX = os.environ.get("PIP_INDEX_URL", "https://pypi.org/simple")
 GLIBC_MINOR = 35  # Ubuntu 22.04
@@ -61,10 +64,21 @@ def _resolve_for_platform(tmp_path: Path, *requirements: str) -> subprocess.Comp
                 "--report", str(tmp_path / "report.json"), *requirements)
 
 
+def test_every_dependency_is_pinned_and_dev_holds_every_set():
+    grader, student, dev = pinned("grader"), pinned("student"), pinned("dev")
+    assert {**grader, **student}.items() <= dev.items()
+    assert "pytest" not in grader | student  # no test tools for the platform or students
+    assert {"jsonschema", "gradescope-utils", "torch", "numpy"} <= grader.keys() & student.keys()
+
+
+def test_the_platform_lock_holds_the_grader_set():
+    assert lock().keys() == pinned("grader").keys(), f"{PLATFORM_LOCK} and {PYPROJECT}"
+
+
 def test_the_platform_set_resolves_for_cpython_310(registry, tmp_path):
-    wanted = {n: v for n, v in pins(PLATFORM_REQUIREMENTS).items() if n != FROM_CPU_INDEX}
+    wanted = {n: v for n, v in lock().items() if n != FROM_CPU_INDEX}
     done = _resolve_for_platform(tmp_path, *(f"{n}=={v}" for n, v in wanted.items()))
-    assert done.returncode == 0, f"{PLATFORM_REQUIREMENTS} does not install on CPython 3.10 " \
+    assert done.returncode == 0, f"{PLATFORM_LOCK} does not install on CPython 3.10 " \
         f"from {registry}:\n{done.stderr}"
     report = json.loads((tmp_path / "report.json").read_text())
     resolved = {canonical(i["metadata"]["name"]): i["metadata"]["version"]
@@ -73,12 +87,11 @@ def test_the_platform_set_resolves_for_cpython_310(registry, tmp_path):
 
 
 def test_the_platform_grades_with_our_torch():
-    platform, ours = pins(PLATFORM_REQUIREMENTS), pins(DEV_REQUIREMENTS)
-    assert platform[FROM_CPU_INDEX] == ours[FROM_CPU_INDEX]
+    assert lock()[FROM_CPU_INDEX] == pinned()[FROM_CPU_INDEX]
 
 
 def test_pins_differ_from_ours_only_where_ours_has_no_310_release(registry, tmp_path):
-    platform, ours = pins(PLATFORM_REQUIREMENTS), pins(DEV_REQUIREMENTS)
+    platform, ours = lock(), pinned("grader")
     differ = sorted(n for n in platform.keys() & ours.keys() - {FROM_CPU_INDEX}
                     if platform[n] != ours[n])
     needless = [f"{n}: ours is {ours[n]}, which also installs on 3.10 (the platform has "

@@ -1,9 +1,10 @@
 """Hostile, broken and odd submissions: each gets exactly the score it deserves.
 
 Every attack starts from the reference, so every part it does not attack must keep full
-marks. After each grading: results are valid (the ``grade`` fixture validates the schema),
-no process of the sandbox user is left, and the sandbox user left nothing in the shared
-temporary folders. Where the suite runs as root (CI does), student code runs as ``nobody``
+marks (a part graded by extra unittest tests, which runs the whole file, may lose points to
+an attack elsewhere in that file, never gain any). After each grading: results are valid
+(the ``grade`` fixture validates the schema), no process of the sandbox user is left, and
+the sandbox user left nothing in the shared temporary folders. Where the suite runs as root (CI does), student code runs as ``nobody``
 in its own mount and network namespaces, which several attacks below rely on failing.
 The attacks that reach outside their own folder, and the network, are also graded in the
 sandbox's other mode, without namespaces (as on Gradescope): there a seccomp filter blocks
@@ -25,7 +26,8 @@ from typing import Callable
 
 import pytest
 
-from helpers import MODES, NAMESPACES, NO_NAMESPACES, feedback, full_scores, part_scores
+from helpers import (MODES, NAMESPACES, NO_NAMESPACES, end_to_end_parts, feedback, full_scores,
+                     part_scores)
 from variants import ROOT, materialize, replace_function
 
 AS_ROOT = os.geteuid() == 0
@@ -267,9 +269,12 @@ def test_attack_gets_the_score_it_deserves(grade, sandboxes, tmp_path, attack, m
     attack.edit(folder)
     data = grade("flows_gans", folder, timeout_scale=0.2, mode=mode)
     scores, full = part_scores(data), full_scores("flows_gans")
+    end_to_end = end_to_end_parts("flows_gans")
     expected = {p: 0.0 if p in attack.zero else s / 2 if p in attack.half else s
-                for p, s in full.items()}
-    assert scores == expected, "\n".join(t["output"] for t in data["tests"] if t["score"] == 0)
+                for p, s in full.items() if p not in end_to_end}
+    assert {p: scores[p] for p in expected} == expected, \
+        "\n".join(t["output"] for t in data["tests"] if t["score"] == 0)
+    assert all(scores[p] <= full[p] for p in end_to_end)
     if attack.says:
         text = data["output"] + "\n".join(feedback(data, p) for p in full)
         assert attack.says in text, text

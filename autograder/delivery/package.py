@@ -3,8 +3,9 @@
     python -m autograder.delivery.package [--out dist] [--assignment NAME ...]
 
 ``<assignment>-autograder.zip`` is what an instructor uploads: ``setup.sh`` and
-``run_autograder`` at its root (templates in ``gradescope/``), the grader, the reference,
-the provided files and the stubs (a notebook's plain cells are graded on them). ``<assignment>-student.zip`` is what students get: the stubs and
+``run_autograder`` at its root (templates in ``gradescope/``), the grader, the reference (with
+its extra tests), the dataset loaders, the provided files and the stubs (a notebook's plain
+cells are graded on them). ``<assignment>-student.zip`` is what students get: the stubs and
 provided files, the data the assignment uses, a README and ``check.py``, which runs the
 visible tests (``autograder/delivery/selfcheck.py``). It holds no mistake catalogue, and a
 bundle in which any reference solution block appears (say, in a test case) is refused.
@@ -22,16 +23,12 @@ from pathlib import Path
 
 from autograder.assignment import (CASES_FILE, DEFINITION, PACKAGE_DIR, ROOT, Assignment,
                                    available, load_assignment)
+from autograder.delivery import dependencies
 from autograder.delivery.selfcheck import write_expected
 from autograder.stubs import BEGIN, END
 
 TEMPLATES = ROOT / "gradescope"
 DATASETS = ROOT / "datasets"
-DEV_REQUIREMENTS = ROOT / "requirements.txt"  # ours and CI's, for Python 3.11+
-# What grading needs, pinned for the platform's Python: Ubuntu 22.04's python3, CPython 3.10.
-PLATFORM_REQUIREMENTS = TEMPLATES / "requirements.txt"
-# Students grade nothing: they train, plot and work in notebooks, on their own Python.
-STUDENT_REQUIREMENTS = ("torch", "numpy", "matplotlib", "nbformat", "nbclient", "ipykernel")
 EXECUTABLES = {"setup.sh", "run_autograder"}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -71,38 +68,13 @@ def definition_files(assignment: Assignment, prefix: str = "") -> Files:
             for f in (DEFINITION, CASES_FILE)}
 
 
-def canonical(name: str) -> str:
-    """A package's name as pip compares names (PEP 503): ``Foo_Bar.baz`` is ``foo-bar-baz``."""
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def pins(path: Path) -> dict[str, str]:
-    """Canonical package name -> version, from a file of ``name==version`` lines."""
-    found = {}
-    for number, line in enumerate(path.read_text().splitlines(), 1):
-        line = line.split("#")[0].strip()
-        if not line:
-            continue
-        name, pinned, version = line.partition("==")
-        if not pinned or not version.strip():
-            raise ValueError(f"{path}:{number}: {line!r} is not pinned as name==version")
-        found[canonical(name.strip())] = version.strip()
-    return found
-
-
-def student_requirements() -> bytes:
-    """The pins of requirements.txt that students need (no test tools)."""
-    return "".join(f"{name}=={version}\n" for name, version in pins(DEV_REQUIREMENTS).items()
-                   if name in STUDENT_REQUIREMENTS).encode()
-
-
-def data_files(name: str, prefix: str = "") -> Files:
-    """The ``datasets`` package: its loaders and the data files the assignment lists under
-    ``"data"`` (paths inside datasets/; every bundled file when it lists none)."""
+def data_files(name: str, prefix: str = "", data: bool = True) -> Files:
+    """The ``datasets`` package: its loaders and, with ``data``, the data files the assignment
+    lists under ``"data"`` (paths inside datasets/; every bundled file when it lists none)."""
     files = _folder(DATASETS, f"{prefix}datasets/")
     wanted = load_assignment(name).data
-    return {k: v for k, v in files.items() if k.endswith(".py") or wanted is None
-            or k.removeprefix(f"{prefix}datasets/") in wanted}
+    return {k: v for k, v in files.items() if k.endswith(".py") or data and (
+        wanted is None or k.removeprefix(f"{prefix}datasets/") in wanted)}
 
 
 def autograder_files(assignment: Assignment) -> Files:
@@ -112,9 +84,10 @@ def autograder_files(assignment: Assignment) -> Files:
         "setup.sh": (TEMPLATES / "setup.sh").read_bytes(),
         "run_autograder": fill((TEMPLATES / "run_autograder").read_text(),
                                assignment=name).encode(),
-        "requirements.txt": PLATFORM_REQUIREMENTS.read_bytes(),
+        "requirements.txt": dependencies.PLATFORM_LOCK.read_bytes(),
         **grader_package(),
         **_folder(ROOT / "solutions" / name, f"solutions/{name}/"),
+        **data_files(name, data=False),  # the loaders, which extra tests may use
     }
     # The provided files, and the stubs from which a notebook's plain cells make graded files.
     for handed_out in (*assignment.provided, *assignment.files):
@@ -152,7 +125,9 @@ def student_files(assignment: Assignment) -> Files:
     files = {
         f"{top}README.md": student_readme(assignment).encode(),
         f"{top}check.py": fill((TEMPLATES / "check.py").read_text(), assignment=name).encode(),
-        f"{top}requirements.txt": student_requirements(),
+        # what the self-check imports, and what training and the notebooks need
+        f"{top}requirements.txt": dependencies.requirements(
+            dependencies.pinned("student")).encode(),
         **_folder(assignment.student_dir, top),
         **data_files(name, top),
         **grader_package(check),
@@ -177,14 +152,17 @@ def student_readme(assignment: Assignment) -> str:
     provided = ", ".join(f"`{f}`" for f in assignment.provided)
     hidden = sum(assignment.parts[c.part].points / len(assignment.cases_of(c.part))
                  for c in assignment.cases if not c.visible)
+    extra = [p for p in assignment.parts.values() if p.tests]
     return fill(
         (TEMPLATES / "student_README.md").read_text(),
-        title=assignment.title, files=graded, torch=pins(DEV_REQUIREMENTS)["torch"],
+        title=assignment.title, files=graded, torch=dependencies.pinned()["torch"],
         provided=(f"{provided} {'is' if len(assignment.provided) == 1 else 'are'} provided: "
                   "Gradescope always uses the original." if provided else ""),
         parts="\n".join(f"| {p.id} | {p.title} | `{p.file}` | {p.points:g} |"
                         for p in assignment.parts.values()),
-        hidden=f"{hidden:.2f}", total=f"{sum(p.points for p in assignment.parts.values()):g}")
+        hidden=f"{hidden:.2f}", total=f"{sum(p.points for p in assignment.parts.values()):g}",
+        extra="".join(f"- part {p.id} ({p.title}, {p.points:g} points) is graded by unit tests "
+                      "that run on Gradescope only;\n" for p in extra))
 
 
 def write_zip(path: Path, files: Files) -> Path:

@@ -5,8 +5,9 @@ computed once, when the bundle is built (``write_expected``), and shipped in
 ``expected/<assignment>/``. ``check`` then runs the student's files on those inputs in the
 grader's own worker and judges them with the grader's own code, so a visible test says
 exactly what it says on Gradescope. Hidden cases need the reference and seeds drawn from
-the submission: they run on Gradescope only. Neither the reference nor the mistake
-catalogue is shipped, so a failed test never gets Gradescope's "Likely cause" line.
+the submission: they run on Gradescope only, as do the parts graded by extra unittest tests
+(their test files stay with the grader). Neither the reference nor the mistake catalogue is
+shipped, so a failed test never gets Gradescope's "Likely cause" line.
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ def check(assignment: Assignment, sources: list[Path], runner: Sandbox | LocalRu
         work = Path(tmp)
         staged = stage(assignment, sources, work / "submission")
         _prepare_dirs(work)  # as root, the sandbox runs student code as nobody
-        parts = list(assignment.parts.values())
+        parts = [p for p in assignment.parts.values() if not p.tests]
         jobs = _submit_parts(assignment, parts, runner, work, inputs, seeds, 1.0)
         outcomes = _collect(runner, jobs)
         tests = [test for part in parts
@@ -128,9 +129,16 @@ def report(assignment: Assignment, tests: list[dict[str, Any]], staged: Staged) 
     total = sum(p.points for p in assignment.parts.values())
     visible = sum(t["max_score"] for t in tests)
     lines += ["", f"Visible tests: {sum(t['score'] for t in tests):.2f} / {visible:.2f} points.",
-              f"The hidden tests ({total - visible:.2f} more points) run on Gradescope only, "
-              "after you submit."]
+              f"The hidden tests{_and_extra_parts(assignment)} ({total - visible:.2f} more "
+              "points) run on Gradescope only, after you submit."]
     return "\n".join(lines)
+
+
+def _and_extra_parts(assignment: Assignment) -> str:
+    extra = [p.id for p in assignment.parts.values() if p.tests]
+    if not extra:
+        return ""
+    return f" and the tests of part{'s' if len(extra) > 1 else ''} {', '.join(extra)}"
 
 
 def main(name: str, sources: list[Path]) -> int:
