@@ -57,6 +57,8 @@ def _valid(assignment: Assignment, change: Change) -> bool:
 def _structure(assignment: Assignment, changes: list[Change]) -> list[str]:
     problems = []
     for part in assignment.parts:
+        if assignment.parts[part].tests:  # graded by its unittest file, which lint does not judge
+            continue
         cases = assignment.cases_of(part)
         if not any(c.visible for c in cases):
             problems.append(f"part {part} has no visible case")
