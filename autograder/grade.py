@@ -277,13 +277,9 @@ def _judge_part(assignment: Assignment, part: Part, out_dir: str | None,
         i = case.id
         if i not in expected:  # the self-check judges the visible cases only
             continue
-        try:
-            actual = load_record(record_path(out_dir, case)) if out_dir else None
-        except (InvalidRecord, FileNotFoundError):
-            actual = None
-        run = "ok"
+        actual, run = _written_record(out_dir, case), "ok"
         if actual is None:
-            run = "crashed" if status == "ok" else status
+            run = _run_without_record(status)
             actual = _missing_record(run, outcome, part, budget, exhausted_by)
         judged = verdict(
             case, expected[i], actual, reveal=case.visible,
@@ -301,6 +297,21 @@ def _judge_part(assignment: Assignment, part: Part, out_dir: str | None,
     return tests
 
 
+def _written_record(out_dir: str | None, item: Any) -> Record | None:
+    """What a case or an extra test wrote, or None when it wrote nothing readable."""
+    if out_dir is None:
+        return None
+    try:
+        return load_record(record_path(out_dir, item))
+    except (InvalidRecord, FileNotFoundError):
+        return None
+
+
+def _run_without_record(status: str) -> str:
+    """How a case that wrote no record ended: its part's status (an exit 0 is a crash)."""
+    return "crashed" if status == "ok" else status
+
+
 def _judge_tests(assignment: Assignment, part: Part, out_dir: str | None,
                  outcome: dict[str, Any] | None, seeds: dict, *, budget: TimeBudget | None,
                  exhausted_by: str | None) -> list[dict[str, Any]]:
@@ -311,13 +322,10 @@ def _judge_tests(assignment: Assignment, part: Part, out_dir: str | None,
     for test in assignment.tests_of(part.id):
         if test.id not in seeds:
             continue
-        try:
-            judged = judge_test(load_record(record_path(out_dir, test)), test) if out_dir else None
-        except (InvalidRecord, FileNotFoundError):
-            judged = None
-        run = "ok"
+        record, run = _written_record(out_dir, test), "ok"
+        judged = judge_test(record, test) if record is not None else None
         if judged is None:
-            run = "crashed" if status == "ok" else status
+            run = _run_without_record(status)
             missing = _missing_record(run, outcome, part, budget, exhausted_by)
             judged = 0.0, error_message(missing["error"])
         score, output = judged
