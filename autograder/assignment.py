@@ -30,6 +30,7 @@ from autograder.variants import Alternative, Change, Mistake
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parent
+STAND_INS = PACKAGE_DIR / "stand_ins"
 SCHEMA = PACKAGE_DIR / "assignment.schema.json"
 DEFINITION, CASES_FILE, MISTAKES_FILE = "assignment.json", "cases.py", "mistakes.py"
 EXTRA_TESTS_DIR = "tests"  # unittest tests in the platform's idiom (gradescope-utils)
@@ -70,6 +71,10 @@ class Assignment:
     parts: dict[str, Part]
     cases: list[Case]
     extra_tests: list[ExtraTest]  # none in the student bundle, which has no tests/
+    package: str | None = None  # the files form this Python package (see the schema)
+    package_aliases: tuple[str, ...] = ()  # other names it is imported by
+    shared: tuple[str, ...] = ()  # graded files whose reference the other parts run over
+    stand_ins: tuple[str, ...] = ()  # folders of autograder/stand_ins/ on the student's path
 
     @property
     def solution_dir(self) -> Path:
@@ -154,8 +159,11 @@ def load_assignment(name: str) -> Assignment:
     found += _problems(definition, parts, cases)
     if found:
         raise AssignmentError(f"{name}: " + "; ".join(found))
+    package = definition.get("package", {})
     return Assignment(name, definition["title"], definition["files"],
-                      definition.get("provided", []), definition.get("data"), parts, cases, tests)
+                      definition.get("provided", []), definition.get("data"), parts, cases, tests,
+                      package.get("name"), tuple(package.get("aliases", [])),
+                      tuple(definition.get("shared", [])), tuple(definition.get("stand_ins", [])))
 
 
 def _extra_tests(name: str, definition: dict,
@@ -192,6 +200,16 @@ def _problems(definition: dict, parts: dict[str, Part], cases: list[Case]) -> li
             problems.append(f"part {part.id} has both test cases and extra tests ({part.tests})")
         elif not part.tests and not has_cases:
             problems.append(f"part {part.id} has no test case")
+    for file in definition.get("shared", []):
+        if file not in definition["files"]:
+            problems.append(f"shared file {file} is not a graded file")
+    for name in definition.get("stand_ins", []):
+        if not (STAND_INS / name).is_dir():
+            problems.append(f"there is no stand-in {name!r} in autograder/stand_ins/")
+    package = definition.get("package", {}).get("name")
+    for file in (*definition["files"], *definition.get("provided", [])):
+        if package and not file.startswith(f"{package}/"):
+            problems.append(f"{file} is not in the package folder {package}/")
     unknown = sorted({c.part for c in cases} - set(parts))
     if unknown:
         problems.append(f"cases for parts that are not defined: {unknown}")

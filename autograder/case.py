@@ -62,6 +62,10 @@ class Case:
     # Said when an output or a gradient is NaN or infinite where the reference's is finite:
     # what a student should change to make the computation stable on these inputs.
     nonfinite_hint: str = ""
+    # Names of correct alternatives (``ALTERNATIVES`` in mistakes.py) whose outputs on this
+    # case are right answers too: where the contract accepts more than one result (IWAE's two
+    # sample layouts draw the same noise for different rows).
+    accepts: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:

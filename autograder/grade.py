@@ -24,10 +24,11 @@ from autograder.budget import TimeBudget
 from autograder.case import Case
 from autograder.extra_tests import ExtraTest, judge as judge_test
 from autograder.judge import error_message, verdict
-from autograder.modules import import_folder
+from autograder import stand_ins
+from autograder.modules import attribute_name, forget_package, import_folder
 from autograder.runner import Record, run_case
 from autograder.sandbox import Sandbox, SandboxError
-from autograder.submission import Staged, stage
+from autograder.submission import Staged, part_folder, stage
 from autograder.values import InvalidRecord, attach_arrays, load_record
 from autograder.variants import Change, module_from_source
 from autograder.worker import record_path
@@ -54,8 +55,11 @@ def reference(assignment: Assignment) -> SimpleNamespace:
 @functools.cache
 def _reference(name: str) -> SimpleNamespace:
     assignment = load_assignment(name)
-    stems = [Path(f).stem for f in (*assignment.provided, *assignment.files)]
-    modules, errors = import_folder(assignment.solution_dir, stems)
+    stand_ins.ensure_importable(assignment.stand_ins)
+    if assignment.package:
+        forget_package([assignment.package])
+    modules, errors = import_folder(assignment.solution_dir,
+                                    [*assignment.provided, *assignment.files])
     if errors:
         raise RuntimeError(f"the reference solution is broken: {errors}")
     return modules
@@ -67,7 +71,7 @@ def changed_reference(assignment: Assignment, change: Change) -> SimpleNamespace
     The changed file is executed afresh as a module of its own; the other files stay the
     reference's, so a mistake in one function is exactly what a student's would be."""
     path = assignment.solution_dir / change.file
-    stem = Path(change.file).stem
+    stem = attribute_name(change.file)
     modules = SimpleNamespace(**vars(reference(assignment)))
     setattr(modules, stem, module_from_source(stem, change.apply(path.read_text()), str(path)))
     return modules
@@ -77,6 +81,26 @@ def changed_reference(assignment: Assignment, change: Change) -> SimpleNamespace
 def _mistaken_reference(name: str, index: int) -> SimpleNamespace:
     assignment = load_assignment(name)
     return changed_reference(assignment, assignment.mistakes[index])
+
+
+@functools.cache
+def _accepted_reference(name: str, alternative: str) -> SimpleNamespace:
+    assignment = load_assignment(name)
+    found = [a for a in assignment.alternatives if a.name == alternative]
+    if not found:
+        raise RuntimeError(f"{name}: a case accepts {alternative!r}, which is no alternative")
+    return changed_reference(assignment, found[0])
+
+
+def accepted_references(assignment: Assignment, case: Case) -> list[SimpleNamespace]:
+    """The reference modules with each alternative the case accepts (``Case.accepts``) made."""
+    return [_accepted_reference(assignment.name, name) for name in case.accepts]
+
+
+def accepted_records(assignment: Assignment, case: Case, inputs: dict, seed: int):
+    """Lazily, the record of each alternative the case accepts."""
+    for modules in accepted_references(assignment, case):
+        yield _in_memory(run_case(case, modules, inputs, seed))
 
 
 def _in_memory(record_and_arrays: tuple[Record, dict]) -> Record:
@@ -135,12 +159,28 @@ def _missing_record(status: str, outcome: dict[str, Any] | None, part: Part,
     return {"status": "error", "error": {"type": kind, "message": message}}
 
 
+def _readable(folder: Path) -> None:
+    """Let an unprivileged sandbox user read ``folder`` and everything in it."""
+    for path in folder.rglob("*"):
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    os.chmod(folder, 0o755)
+
+
 def _prepare_dirs(work: Path) -> None:
     """Let an unprivileged sandbox user reach the submission and its job folders, nothing else."""
     os.chmod(work, 0o711)
-    for path in (work / "submission").rglob("*"):
-        os.chmod(path, 0o755 if path.is_dir() else 0o644)
-    os.chmod(work / "submission", 0o755)
+    _readable(work / "submission")
+
+
+def _part_folder(assignment: Assignment, part: Part, work: Path) -> Path:
+    """What the part's process imports from: the staged submission, or for a package
+    assignment the part's own composition of it (see ``submission.part_folder``)."""
+    if not assignment.package:
+        return work / "submission"
+    folder = part_folder(assignment, part.file, work / "submission", work / "views" / part.id)
+    os.chmod(folder.parent, 0o711)
+    _readable(folder)
+    return folder
 
 
 def grade(assignment: Assignment, sources: list[Path], sandbox: Sandbox, *,
@@ -221,7 +261,7 @@ def _submit_parts(assignment: Assignment, parts: list[Part], sandbox: Sandbox, w
             job = {"kind": "cases", "inputs": str(out_dir / "inputs.pt")}
         sandbox.submit({
             **job, "assignment": assignment.name, "part": part.id,
-            "submission_dir": str(work / "submission"),
+            "submission_dir": str(_part_folder(assignment, part, work)),
             "out_dir": str(out_dir), "seeds": {i: seeds[i] for i in ids},
             "timeout": part.timeout * timeout_scale, "deadline": deadline, "hide": hide,
             "memory_mb": int(os.environ.get("AUTOGRADER_MEMORY_MB", DEFAULT_MEMORY_MB)),
@@ -263,10 +303,12 @@ def _log_sandbox_notes(outcomes: dict[str, dict[str, Any]]) -> None:
 def _judge_part(assignment: Assignment, part: Part, out_dir: str | None,
                 outcome: dict[str, Any] | None, expected: dict[int, Record],
                 inputs: dict, seeds: dict, *, budget: TimeBudget | None = None,
-                exhausted_by: str | None = None) -> list[dict[str, Any]]:
+                exhausted_by: str | None = None,
+                accepted: dict[str, list[Record]] | None = None) -> list[dict[str, Any]]:
     """One test entry per case (or extra test); its ``extra_data["run"]`` says how its run
     ended: ``ok`` (it wrote its record) or, for a case that wrote none, the part's status (an
-    early exit with status 0 counts as ``crashed``)."""
+    early exit with status 0 counts as ``crashed``). ``accepted``: the records of the
+    alternatives each case accepts, where they cannot be computed here (the self-check)."""
     if part.tests:
         return _judge_tests(assignment, part, out_dir, outcome, seeds, budget=budget,
                             exhausted_by=exhausted_by)
@@ -283,7 +325,9 @@ def _judge_part(assignment: Assignment, part: Part, out_dir: str | None,
             actual = _missing_record(run, outcome, part, budget, exhausted_by)
         judged = verdict(
             case, expected[i], actual, reveal=case.visible,
-            mistakes=lambda case=case, i=i: _mistake_records(assignment, case, inputs[i], seeds[i]))
+            mistakes=lambda case=case, i=i: _mistake_records(assignment, case, inputs[i], seeds[i]),
+            accepted=(lambda i=i: accepted[i]) if accepted is not None else
+            (lambda case=case, i=i: accepted_records(assignment, case, inputs[i], seeds[i])))
         points = part.points / len(cases)
         seed_note = "" if case.visible else f"\n(hidden test, seed {seeds[i]})"
         tests.append(results.test_entry(

@@ -330,9 +330,17 @@ class Verdict(NamedTuple):
 
 
 def verdict(case: Case, expected: Record, actual: Record, *, reveal: bool,
-            mistakes: Callable[[], Iterable[tuple[str, Record]]]) -> Verdict:
-    """Whether one case passed, what to tell the student, and the likely cause."""
+            mistakes: Callable[[], Iterable[tuple[str, Record]]],
+            accepted: Callable[[], Iterable[Record]] = tuple) -> Verdict:
+    """Whether one case passed, what to tell the student, and the likely cause.
+
+    ``accepted``: the records of the other right answers (``case.accepts``); a record that
+    matches one of them passes, and the feedback names what it differs from: ``expected``."""
     problems = record_problems(case, expected, actual, reveal=reveal)
+    if problems and actual.get("status") == "ok" and any(
+            record.get("status") == "ok" and not record_problems(case, record, actual, reveal=False)
+            for record in accepted()):
+        problems = []
     notes = [] if actual.get("status") != "ok" else output_notes(
         expected["outputs"], actual.get("outputs", {}), case.tol, reveal, case.probe.noted)
     note_lines = [f"Note: {n}" for n in notes]

@@ -1,12 +1,28 @@
-"""Import a folder's graded files as modules, each under its own file name."""
+"""Import a folder's graded files as modules: flat files under their own names, the files of
+a package as the package's modules."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.abc
 import importlib.util
 import sys
 import traceback
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import ModuleType, SimpleNamespace
+
+
+def module_name(file: str) -> str:
+    """``gan.py`` -> ``gan``; ``submission/models/vae.py`` -> ``submission.models.vae``;
+    ``submission/__init__.py`` -> ``submission``."""
+    parts = PurePosixPath(file).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def attribute_name(file: str) -> str:
+    """The name a file's module has in the namespace the test cases see: ``vae`` for
+    ``submission/models/vae.py``, ``models`` for ``submission/models/__init__.py``."""
+    return module_name(file).rsplit(".", 1)[-1]
 
 
 def import_file(path: Path, name: str) -> ModuleType:
@@ -24,20 +40,61 @@ def import_file(path: Path, name: str) -> ModuleType:
     return module
 
 
-def import_folder(folder: Path, stems: list[str]) -> tuple[SimpleNamespace, dict[str, str]]:
-    """Import ``folder/<stem>.py`` for each stem; return the modules and an error per failure."""
+class _Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Makes ``alias`` and its submodules the very modules of package ``target`` (not copies:
+    classes and functions are the same objects whichever name imported them)."""
+
+    def __init__(self, alias: str, target: str) -> None:
+        self.alias, self.target = alias, target
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != self.alias and not fullname.startswith(self.alias + "."):
+            return None
+        return importlib.util.spec_from_loader(fullname, self)
+
+    def create_module(self, spec):
+        module = importlib.import_module(self.target + spec.name[len(self.alias):])
+        self._spec = module.__spec__  # the import system overwrites it: restored below
+        return module
+
+    def exec_module(self, module) -> None:
+        module.__spec__ = self._spec
+
+
+def forget_package(names: list[str]) -> None:
+    """Drop packages ``names`` (and their aliases' finders) from this process, so that the next
+    import loads them from the path: a process forked from one that imported the reference
+    must not see the reference's modules."""
+    for key in [k for k in sys.modules if k.split(".")[0] in names]:
+        del sys.modules[key]
+    sys.meta_path[:] = [f for f in sys.meta_path if not (isinstance(f, _Alias) and f.alias in names)]
+
+
+def alias_package(aliases: list[str], target: str) -> None:
+    """Let code import package ``target`` by each of ``aliases`` too."""
+    forget_package(aliases)
+    sys.meta_path[:0] = [_Alias(alias, target) for alias in aliases]
+
+
+def import_folder(folder: Path, files: list[str]) -> tuple[SimpleNamespace, dict[str, str]]:
+    """Import ``folder/<file>`` for each file; return the modules (by ``attribute_name``) and
+    an error per file that failed (by the same name)."""
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
     modules, errors = SimpleNamespace(), {}
-    for stem in stems:
-        path = folder / f"{stem}.py"
+    for file in files:
+        path, attribute = folder / file, attribute_name(file)
         if not path.exists():
-            errors[stem] = f"{stem}.py was not found in your submission"
+            errors[attribute] = f"{PurePosixPath(file).name} was not found in your submission"
             continue
+        name = module_name(file)
         try:
-            setattr(modules, stem, import_file(path, stem))
+            if "." in name or path.name == "__init__.py":  # a package's module
+                setattr(modules, attribute, importlib.import_module(name))
+            else:
+                setattr(modules, attribute, import_file(path, name))
         except BaseException as exc:  # noqa: BLE001 - SyntaxError, SystemExit at import, ...
-            errors[stem] = describe_import_error(exc, path)
+            errors[attribute] = describe_import_error(exc, path)
     return modules, errors
 
 
@@ -45,7 +102,8 @@ def describe_import_error(exc: BaseException, path: Path) -> str:
     if isinstance(exc, SyntaxError):
         where = f"line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "")
         text = (exc.text or "").rstrip()
-        return (f"{path.name} could not be imported: {type(exc).__name__} at {where}: {exc.msg}"
+        name = Path(exc.filename).name if exc.filename else path.name
+        return (f"{name} could not be imported: {type(exc).__name__} at {where}: {exc.msg}"
                 + (f"\n    {text}" if text else ""))
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(path)]
     where = f" (line {frames[-1].lineno})" if frames else ""

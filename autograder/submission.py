@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from autograder import notebooks
+from autograder import notebooks, stand_ins
 from autograder.assignment import Assignment
 
 MAX_FILE_BYTES = 2 * 2**20  # a graded .py file
@@ -100,16 +100,20 @@ def _read(item: bytes | Path) -> bytes | None:
 
 def _pick(name: str, aliases: list[str], candidates: dict[str, bytes | Path],
           notes: list[str]) -> str | None:
-    """The path of the graded file ``name``: the shallowest match, the proper name first."""
+    """The path of the graded file ``name`` (a file name, or a path inside a package such as
+    ``submission/models/vae.py``): a match by file name at any depth, preferring one under
+    the same folders, then the shallowest; the proper name before its aliases."""
     for wanted in (name, *aliases):
-        matches = sorted((p for p in candidates if PurePosixPath(p).name == wanted),
-                         key=lambda p: (p.count("/"), p))
+        base = PurePosixPath(wanted).name
+        matches = sorted((p for p in candidates if PurePosixPath(p).name == base),
+                         key=lambda p: (not (p == wanted or p.endswith(f"/{wanted}")),
+                                        p.count("/"), p))
         if not matches:
             continue
         if len(matches) > 1:
-            notes.append(f"Found {wanted} in {len(matches)} places ({', '.join(matches)}); "
+            notes.append(f"Found {base} in {len(matches)} places ({', '.join(matches)}); "
                          f"graded {matches[0]}")
-        if wanted != name:
+        if base != PurePosixPath(name).name:
             notes.append(f"Graded {matches[0]} as {name} (its name in the original course)")
         return matches[0]
     return None
@@ -126,7 +130,8 @@ def stage(assignment: Assignment, sources: list[Path], folder: Path) -> Staged:
     """Copy the graded files of ``sources`` and the provided files into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     staged = Staged(folder)
-    names = {n for name, aliases in assignment.files.items() for n in (name, *aliases)}
+    names = {PurePosixPath(n).name for name, aliases in assignment.files.items()
+             for n in (name, *aliases)}
     candidates = _candidates(sources, lambda n: n in names or n.endswith(".ipynb"), staged.notes)
     in_notebooks = {p: _read(item) for p, item in candidates.items() if p.endswith(".ipynb")}
     digest = hashlib.sha256()
@@ -142,10 +147,43 @@ def stage(assignment: Assignment, sources: list[Path], folder: Path) -> Staged:
             if not path:
                 staged.notes.append(f"{name} was not found in your submission (searched every folder)")
             continue
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
         staged.found[name] = path
         digest.update(name.encode() + b"\0" + data + b"\0")
-    for name in assignment.provided:
-        shutil.copyfile(assignment.student_dir / name, folder / name)
+    _copy_provided(assignment, folder)
     staged.digest = digest.hexdigest()
     return staged
+
+
+def _copy_provided(assignment: Assignment, folder: Path) -> None:
+    """Our copies of the provided files, and the stand-ins the student's code may import."""
+    for name in assignment.provided:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(assignment.student_dir / name, folder / name)
+    stand_ins.copy_into(assignment.stand_ins, folder)
+
+
+def part_folder(assignment: Assignment, part_file: str, staged: Path, folder: Path) -> Path:
+    """The folder one part of a package assignment imports from: the package with the
+    part's file from the student, each ``shared`` file from the reference (the student's own
+    where there is no reference: the self-check), every other graded file as its stub.
+
+    So a mistake, or a crash at import, in one graded file costs only the parts of that file
+    (and, for a shared file, nothing else: the others run over the reference's). No model
+    solution is ever in a student's process: the files of other parts are stubs."""
+    for name in assignment.files:
+        reference = assignment.solution_dir / name
+        if name == part_file:
+            source = staged / name
+        elif name in assignment.shared and reference.is_file():
+            source = reference
+        elif name in assignment.shared and (staged / name).is_file():
+            source = staged / name
+        else:
+            source = assignment.student_dir / name
+        if source.is_file():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, folder / name)
+    _copy_provided(assignment, folder)
+    return folder

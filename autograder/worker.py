@@ -20,7 +20,7 @@ from autograder import extra_tests
 from autograder.assignment import load_assignment
 from autograder.case import Case
 from autograder.extra_tests import ExtraTest
-from autograder.modules import import_folder
+from autograder.modules import alias_package, attribute_name, forget_package, import_folder
 from autograder.runner import reset_torch_state, run_case
 from autograder.values import save_record
 
@@ -38,9 +38,12 @@ def run_part(job: dict[str, Any]) -> None:
     assignment = load_assignment(job["assignment"])
     part = assignment.parts[job["part"]]
     folder = Path(job["submission_dir"])
-    stems = [Path(name).stem for name in (*assignment.provided, part.file)]
-    modules, errors = import_folder(folder, stems)
-    import_error = errors.get(Path(part.file).stem)
+    # what this process may have inherited from the grader's (the reference, real libraries)
+    forget_package([*assignment.stand_ins, *([assignment.package] if assignment.package else [])])
+    if assignment.package:
+        alias_package(list(assignment.package_aliases), assignment.package)
+    modules, errors = import_folder(folder, [part.file, *assignment.provided])
+    import_error = errors.get(attribute_name(part.file))
     student_files = tuple(f"/{name}" for name in assignment.files)
     if job["kind"] == "tests":
         _run_tests(assignment.tests_of(part.id), job, import_error, student_files)

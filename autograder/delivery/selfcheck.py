@@ -28,8 +28,9 @@ from typing import Any
 import torch
 
 from autograder.assignment import ROOT, Assignment, load_assignment
-from autograder.grade import (_collect, _judge_part, _prepare_dirs, _submit_parts, case_seed,
-                              reference)
+from autograder.case import Case
+from autograder.grade import (_collect, _judge_part, _prepare_dirs, _submit_parts,
+                              accepted_references, case_seed, reference)
 from autograder.runner import run_case
 from autograder.sandbox import Sandbox
 from autograder.submission import Staged, stage
@@ -56,6 +57,14 @@ def write_expected(assignment: Assignment, folder: Path) -> None:
     torch.save(inputs, folder / "inputs.pt")
     for i, seed in seeds.items():
         save_record(record_path(str(folder), cases[i]), *run_case(cases[i], ref, inputs[i], seed))
+        for k, modules in enumerate(accepted_references(assignment, cases[i])):
+            save_record(_accepted_path(folder, cases[i], k), *run_case(cases[i], modules,
+                                                                       inputs[i], seed))
+
+
+def _accepted_path(folder: Path, case: Case, k: int) -> str:
+    """Where the record of the k-th alternative a case accepts goes."""
+    return f"{record_path(str(folder), case)}-accepts-{k}"
 
 
 class LocalRunner:
@@ -105,6 +114,8 @@ def check(assignment: Assignment, sources: list[Path], runner: Sandbox | LocalRu
     inputs = torch.load(folder / "inputs.pt", weights_only=True)
     expected = {c.id: load_record(record_path(str(folder), c))
                 for c in assignment.cases if c.id in seeds}
+    accepted = {c.id: [load_record(_accepted_path(folder, c, k)) for k in range(len(c.accepts))]
+                for c in assignment.cases if c.id in seeds}
     with tempfile.TemporaryDirectory(prefix="selfcheck-") as tmp:
         work = Path(tmp)
         staged = stage(assignment, sources, work / "submission")
@@ -114,7 +125,8 @@ def check(assignment: Assignment, sources: list[Path], runner: Sandbox | LocalRu
         outcomes = _collect(runner, jobs)
         tests = [test for part in parts
                  for test in _judge_part(assignment, part, jobs.get(part.id),
-                                         outcomes.get(part.id), expected, inputs, seeds)]
+                                         outcomes.get(part.id), expected, inputs, seeds,
+                                         accepted=accepted)]
     return tests, staged
 
 

@@ -1,9 +1,9 @@
-"""A stand-in for torchvision, for running ``vae_gmvae_iwae`` where torchvision is not usable.
+"""A stand-in for torchvision: every public name of ``datasets``, ``transforms`` and ``utils``
+exists and raises when called.
 
-The homework's ``utils.py`` imports ``datasets`` and ``transforms`` from torchvision at its top
-(and old model files ``torchvision.utils.save_image``) but needs them only to read real SVHN.
-Here every public name of those three modules exists and raises when called. Put the folder
-above this one first on ``sys.path`` (or ``PYTHONPATH``) to use it.
+Homework files import ``torchvision.datasets`` and ``transforms`` at their top (and older ones
+``torchvision.utils.save_image``) but need them only to read a real dataset, which grading
+never does. A torchvision built for another torch fails at import; this one cannot.
 """
 
 import sys
