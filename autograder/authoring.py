@@ -206,12 +206,15 @@ def _check_part(part: NewPart, definition: dict, folder: Path) -> None:
     """Refuse what would not load, shadow a module, or overwrite a definition."""
     _python_name(part.function, "function")
     _one_line(part.title, "the title")
-    if not part.file.endswith(".py") or "/" in part.file:
-        raise AuthoringError(f"{part.file!r}: a part's file is a .py file in the folder's top")
+    package = definition.get("package", {}).get("name")
+    in_package = bool(package) and part.file.startswith(f"{package}/")
+    if not part.file.endswith(".py") or ("/" in part.file and not in_package):
+        where = f"in the package folder {package}/" if package else "in the folder's top"
+        raise AuthoringError(f"{part.file!r}: a part's file is a .py file {where}")
     _python_name(part.module, "the file's module name")
     if part.file in definition.get("provided", []):
         raise AuthoringError(f"{part.file} is a provided file, not a graded one")
-    if part.file not in definition["files"] and find_spec(part.module) is not None:
+    if not in_package and part.file not in definition["files"] and find_spec(part.module) is not None:
         raise AuthoringError(f"{part.file} would shadow the installed module {part.module!r}")
     if any(p["id"] == part.part_id for p in definition["parts"]):
         raise AuthoringError(f"part {part.part_id} exists already")

@@ -323,6 +323,13 @@ def diagnose(case: Case, actual: Record, mistakes: Iterable[tuple[str, Record]])
     return None
 
 
+def is_accepted(case: Case, actual: Record, accepted: Iterable[Record]) -> bool:
+    """Whether ``actual`` matches one of the other right answers of ``case``."""
+    return actual.get("status") == "ok" and any(
+        record.get("status") == "ok" and not record_problems(case, record, actual, reveal=False)
+        for record in accepted)
+
+
 class Verdict(NamedTuple):
     passed: bool
     feedback: str
@@ -337,9 +344,7 @@ def verdict(case: Case, expected: Record, actual: Record, *, reveal: bool,
     ``accepted``: the records of the other right answers (``case.accepts``); a record that
     matches one of them passes, and the feedback names what it differs from: ``expected``."""
     problems = record_problems(case, expected, actual, reveal=reveal)
-    if problems and actual.get("status") == "ok" and any(
-            record.get("status") == "ok" and not record_problems(case, record, actual, reveal=False)
-            for record in accepted()):
+    if problems and is_accepted(case, actual, accepted()):
         problems = []
     notes = [] if actual.get("status") != "ok" else output_notes(
         expected["outputs"], actual.get("outputs", {}), case.tol, reveal, case.probe.noted)
