@@ -1,0 +1,98 @@
+"""The engine's support for assignments laid out as a Python package: module names from
+paths, package aliases, what each part's process sees, and the stand-ins."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from autograder.assignment import ROOT, available, load_assignment
+from autograder.modules import attribute_name, module_name
+from autograder.submission import part_folder, stage
+
+PACKAGED = [a for a in available() if load_assignment(a).package]
+
+
+@pytest.mark.parametrize("file, name, attribute", [
+    ("gan.py", "gan", "gan"),
+    ("submission/models/vae.py", "submission.models.vae", "vae"),
+    ("submission/__init__.py", "submission", "submission"),
+    ("submission/models/__init__.py", "submission.models", "models"),
+])
+def test_module_names_follow_paths(file, name, attribute):
+    assert module_name(file) == name
+    assert attribute_name(file) == attribute
+
+
+def _python(code: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=cwd, text=True,
+                          capture_output=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin"})
+
+
+def test_an_alias_is_the_same_package_not_a_copy(tmp_path):
+    (tmp_path / "pkg" / "sub").mkdir(parents=True)
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "sub" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "sub" / "things.py").write_text("class Thing: pass\n")
+    (tmp_path / "user.py").write_text("from old.sub.things import Thing\nimport old.sub\n")
+    done = _python("""
+        import sys
+        sys.path.insert(0, '.')
+        from autograder.modules import alias_package
+        alias_package(['old'], 'pkg')
+        import user, pkg.sub.things
+        assert user.Thing is pkg.sub.things.Thing
+        assert sys.modules['old.sub'] is sys.modules['pkg.sub']
+        assert pkg.sub.things.__spec__.name == 'pkg.sub.things'
+        print('ok')
+    """, tmp_path)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+@pytest.mark.parametrize("assignment", PACKAGED)
+def test_each_part_sees_its_own_file_the_shared_reference_and_stubs(assignment, tmp_path):
+    a = load_assignment(assignment)
+    staged = tmp_path / "staged"
+    submission = tmp_path / "submission"
+    for name in a.files:
+        (submission / name).parent.mkdir(parents=True, exist_ok=True)
+        (submission / name).write_text(f"# the student's {name}\n")
+    stage(a, [submission], staged)
+    for part in a.parts.values():
+        view = part_folder(a, part.file, staged, tmp_path / "views" / part.id)
+        for name in a.files:
+            text = (view / name).read_text()
+            if name == part.file:
+                assert text == f"# the student's {name}\n"
+            elif name in a.shared:
+                assert text == (a.solution_dir / name).read_text()
+            else:
+                assert text == (a.student_dir / name).read_text()
+        for name in (*a.provided, *(f"{s}/__init__.py" for s in a.stand_ins)):
+            assert (view / name).is_file(), name
+
+
+def test_stand_ins_import_and_do_nothing_harmful(tmp_path):
+    from autograder import stand_ins
+    stand_ins.copy_into(("torchvision", "matplotlib"), tmp_path)
+    done = _python("""
+        import sys
+        sys.path.insert(0, '.')
+        from torchvision import datasets, transforms
+        from torchvision.utils import save_image
+        import matplotlib
+        matplotlib.use('Agg')
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots(1, 2)
+        ax.plot([1, 2]); plt.savefig('x.png'); plt.close(fig)
+        try:
+            datasets.SVHN('.', download=True)
+        except RuntimeError as exc:
+            print('raised:', exc)
+    """, tmp_path)
+    assert "raised: torchvision.datasets.SVHN is not available" in done.stdout, done.stderr
+    assert not (tmp_path / "x.png").exists()
