@@ -157,11 +157,11 @@ def pick(name: str, aliases: list[str], notebooks: dict[str, bytes | None], note
             if note not in notes:
                 notes.append(note)
     graded = {path: _graded_files(cells) for path, cells in code.items()}
-    for wanted in (name, *aliases):
+    for wanted in (PurePosixPath(n).name for n in (name, *aliases)):  # cells name files only
         for path, files in graded.items():
             if wanted in files:
                 where = f"cell {files[wanted].number} of {path}"
-                if wanted != name:
+                if wanted != PurePosixPath(name).name:
                     notes.append(f"Graded {wanted} from {where} as {name} "
                                  "(its name in the original course)")
                 return where, files[wanted].source

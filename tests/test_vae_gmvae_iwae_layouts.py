@@ -275,3 +275,17 @@ def test_write_is_idempotent_on_the_stubs(tmp_path):
     _write({}, tmp_path, "submission")
     stubs = load_assignment(ASSIGNMENT).student_dir / "submission"
     assert (tmp_path / "utils.py").read_text() == (stubs / "utils.py").read_text()
+
+
+def test_a_notebook_of_writefile_cells_gets_full_marks(grade, tmp_path):
+    """A notebook instead of the .py files: ``%%writefile src/submission/utils.py`` cells."""
+    import nbformat
+
+    _write(XCS236, tmp_path / "files", "submission")
+    notebook = nbformat.v4.new_notebook()
+    for path in sorted((tmp_path / "files").rglob("*.py")):
+        rel = path.relative_to(tmp_path / "files").as_posix()
+        notebook.cells.append(nbformat.v4.new_code_cell(
+            f"%%writefile src/submission/{rel}\n{path.read_text()}"))
+    nbformat.write(notebook, tmp_path / "ps2.ipynb")
+    _assert_full_marks(grade(ASSIGNMENT, tmp_path / "ps2.ipynb"))
