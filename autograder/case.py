@@ -9,6 +9,7 @@ reference, next to the expected values, and on the student's code, in the sandbo
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, Callable
@@ -92,14 +93,20 @@ def random_state(module: torch.nn.Module, gen: torch.Generator,
     comparison independent of the student's own initialisation and random draws.
     """
     params = dict(module.named_parameters())
-    state = {}
-    for name, t in module.state_dict().items():
-        if name not in params:
-            state[name] = t.clone()
-            continue
-        std = gain / (t[0].numel() ** 0.5) if t.dim() >= 2 else 0.1 * gain
-        state[name] = torch.randn(t.shape, generator=gen) * std
-    return state
+    drawn = random_weights({n: tuple(p.shape) for n, p in params.items()}, gen, gain)
+    return {name: drawn[name] if name in params else t.clone()
+            for name, t in module.state_dict().items()}
+
+
+def random_weights(shapes: dict[str, tuple[int, ...]], gen: torch.Generator,
+                   gain: float = 1.0) -> dict[str, torch.Tensor]:
+    """A tensor of each shape drawn from ``gen``, in order, as :func:`random_state` draws a
+    module's parameters. Cheaper to send than the weights: the names, shapes and a seed."""
+    weights = {}
+    for name, shape in shapes.items():
+        std = gain / (math.prod(shape[1:]) ** 0.5) if len(shape) >= 2 else 0.1 * gain
+        weights[name] = torch.randn(shape, generator=gen) * std
+    return weights
 
 
 def with_state(module: torch.nn.Module, state: dict[str, torch.Tensor]) -> torch.nn.Module:

@@ -24,7 +24,7 @@ from typing import Any, Iterator
 
 import torch
 
-from autograder.case import Call, Case, ContractError, Probe, random_state, unpack
+from autograder.case import Call, Case, ContractError, Probe, random_weights, unpack
 from autograder.compare import Tolerance
 
 VALUES = Tolerance(rtol=1e-4, atol=1e-4)
@@ -86,16 +86,17 @@ LOG_NORMAL_MIXTURE = _utils_probe("log_normal_mixture", ("z", "m", "v"), "log_pr
 
 # ---- the models' bounds ---------------------------------------------------------------------
 
-def _model_state(model: torch.nn.Module, gen: torch.Generator) -> dict[str, torch.Tensor]:
-    """Weights for a case: each trained tensor drawn from ``gen``; the mixture prior's
-    means spread over the latent space; the prior's constants as the contract has them."""
-    state = random_state(model, gen)
-    for name, constant in FROZEN.items():
-        if name in state:
-            state[name] = constant(state[name].shape)
+def _model_state(weights: dict[str, Any]) -> dict[str, torch.Tensor]:
+    """A case's weights, from their names, shapes and seed: each trained tensor drawn as
+    ``random_state`` draws it; the mixture prior's means spread over the latent space; the
+    prior's constants as the contract has them. Both sides draw them (cheaper than sending)."""
+    shapes = weights["shapes"]
+    gen = torch.Generator().manual_seed(weights["seed"])
+    state = random_weights({n: s for n, s in shapes.items() if n not in FROZEN}, gen)
     if "z_pre" in state:
-        state["z_pre"] = torch.randn(state["z_pre"].shape, generator=gen)
-    return state
+        state["z_pre"] = torch.randn(shapes["z_pre"], generator=gen)
+    return {name: FROZEN[name](shape) if name in FROZEN else state[name]
+            for name, shape in shapes.items()}
 
 
 @contextmanager
@@ -125,8 +126,10 @@ def _model_inputs(ref, gen, *, model: str, B: int, iw: int = 0, **kwargs) -> dic
     module, cls = MODELS[model]
     with _uninitialised_layers():  # names and shapes only
         reference_model = getattr(getattr(ref, module), cls)(**kwargs)
-    inputs = {"state": _model_state(reference_model, gen), "kwargs": kwargs, "iw": iw,
-              "draw_seed": int(torch.randint(0, 2**31 - 1, (), generator=gen))}
+    shapes = {name: tuple(t.shape) for name, t in reference_model.state_dict().items()}
+    seeds = torch.randint(0, 2**31 - 1, (2,), generator=gen).tolist()
+    inputs = {"weights": {"shapes": shapes, "seed": seeds[0]}, "kwargs": kwargs, "iw": iw,
+              "draw_seed": seeds[1]}
     if model == "fsvae":
         inputs["x"] = torch.rand(B, 3072, generator=gen)
         inputs["y"] = _one_hot(gen, B)
@@ -140,7 +143,7 @@ def _students_model(modules, model: str, inp: dict[str, Any]) -> torch.nn.Module
     module, cls = MODELS[model]
     instance = getattr(getattr(modules, module), cls)(**inp["kwargs"])
     # strict=False: weights a student added keep their own values
-    _, absent = instance.load_state_dict(inp["state"], strict=False)
+    _, absent = instance.load_state_dict(_model_state(inp["weights"]), strict=False)
     if absent:
         raise ContractError(f"{cls} lacks the weights {', '.join(absent)} of the provided "
                             "constructor: keep self.enc, self.dec (and self.cls, z_pre, the "
@@ -155,10 +158,10 @@ def _students_model(modules, model: str, inp: dict[str, Any]) -> torch.nn.Module
 COMPARED_WEIGHTS = ("enc.net.4.", "dec.net.0.", "cls.net.4.", "z_pre")
 
 
-def _trained(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+def _trained(model: torch.nn.Module, contract: dict[str, Any]) -> dict[str, torch.Tensor]:
     """The contract's trained weights whose gradients are compared."""
     return {name: p for name, p in model.named_parameters()
-            if name in state and name not in FROZEN
+            if name in contract and name not in FROZEN
             and (name.endswith("bias") or name.startswith(COMPARED_WEIGHTS))}
 
 
@@ -173,7 +176,7 @@ def _bound_probe(model: str, method: str, outputs: tuple[str, ...], *,
         args = [inp["x"], *([inp["y"]] if "y" in inp else []), *([inp["iw"]] if inp["iw"] else [])]
         torch.default_generator.manual_seed(inp["draw_seed"])
         values = unpack(getattr(instance, method)(*args), outputs, f"{cls}.{method}")
-        return Call(values, wrt=_trained(instance, inp["state"]), grad_of=outputs[:1])
+        return Call(values, wrt=_trained(instance, inp["weights"]["shapes"]), grad_of=outputs[:1])
 
     return Probe(_model_inputs, call, labels=LABELS, judged_by_check=shape_only)
 
