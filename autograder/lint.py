@@ -16,7 +16,8 @@ import torch
 
 from autograder.assignment import Assignment, AssignmentError, load_assignment
 from autograder.case import Case, Modules
-from autograder.grade import _mistake_records, case_seed, changed_reference, reference
+from autograder.grade import (_mistake_records, accepted_records, case_seed, changed_reference,
+                             reference)
 from autograder.judge import Record, Verdict, error_message, verdict
 from autograder.runner import run_case
 from autograder.stubs import StubError, stale_stubs
@@ -93,6 +94,8 @@ def _verdicts(assignment: Assignment, changes: list[Change]) -> list[str]:
     def judge(case: Case, actual: Record) -> Verdict:
         return verdict(case, expected[case.id], actual, reveal=case.visible,
                        mistakes=lambda: _mistake_records(assignment, case, inputs[case.id],
+                                                         seeds[case.id]),
+                       accepted=lambda: accepted_records(assignment, case, inputs[case.id],
                                                          seeds[case.id]))
 
     for case in assignment.cases:
