@@ -30,6 +30,10 @@ VALUES = Tolerance(rtol=1e-4, atol=1e-4)
 # A bound adds up hundreds of terms of size 1 in float32: a weight's gradient near 0 carries
 # an absolute rounding error of about 1e-5 that differs between correct orders of summation.
 MODEL_GRADS = Tolerance(rtol=1e-3, atol=1e-4)
+# The IWAE bound's weight gradients reach 10 to 50 (each of iw * batch samples pulls the
+# encoder hard, and the weights share them out), and correct orders of computation
+# (torch.logsumexp, one (batch, iw, z) draw) differ by up to 2e-5 of that largest gradient.
+IWAE_GRADS = Tolerance(rtol=1e-3, atol=1e-2)
 FROZEN = ("z_prior_m", "z_prior_v", "pi")  # constants of the model: kept, never differentiated
 LABELS = {"enc": "the encoder's weights", "dec": "the decoder's weights",
           "cls": "the classifier's weights", "z_pre": "the mixture prior's parameters (z_pre)",
@@ -173,7 +177,7 @@ def _case(part: str, label: str, probe: Probe, visible: bool = True, **params) -
 
 
 def _iwae(part: str, label: str, probe: Probe, visible: bool = True, **params) -> Case:
-    return Case(part, label, probe, params, visible=visible, tol=VALUES, grad_tol=MODEL_GRADS,
+    return Case(part, label, probe, params, visible=visible, tol=VALUES, grad_tol=IWAE_GRADS,
                 accepts=(f"{part} example-major layout",))
 
 
