@@ -42,6 +42,7 @@ VAE_IWAE = (IWAE_DRAW
               "        pm, pv = (p.expand_as(m) for p in self.z_prior)\n"
               f"        {VAE_LOG_W}\n"
               f"        {IWAE_MEAN}\n")
+ELBO_FIRST = "        nelbo, kl, rec = self.negative_elbo_bound(x)\n"
 GMVAE_IWAE = (IWAE_DRAW
               + "        log_px_z = ut.log_bernoulli_with_logits(x_rep, self.dec(z))\n"
                 "        pm, pv = (p.expand(len(x_rep), *p.shape[1:]) for p in prior)\n"
@@ -143,7 +144,8 @@ MISTAKES = [
                     "own standard-normal draw, of m's shape."),
     # ---- 2a log_normal, log_normal_mixture
     Mistake("v as a standard deviation", part="2a", file=UTILS, function="log_normal",
-            edits=[(LOG_NORMAL, "    return torch.distributions.Normal(m, v).log_prob(x).sum(-1)\n")],
+            edits=[(LOG_NORMAL,
+                    "    return torch.distributions.Normal(m, v).log_prob(x).sum(-1)\n")],
             message="v is used as the standard deviation (torch.distributions.Normal takes a "
                     "scale): v is the variance, whose square root is the standard deviation."),
     Mistake("variance squared", part="2a", file=UTILS, function="log_normal",
@@ -269,7 +271,7 @@ MISTAKES = [
             message=SPLIT_DRAWS),
     Mistake("3b a draw before the samples", part="3b", file=VAE,
             function="VAE.negative_iwae_bound",
-            edits=[(IWAE_DRAW, "        nelbo, kl, rec = self.negative_elbo_bound(x)\n" + IWAE_DRAW),
+            edits=[(IWAE_DRAW, ELBO_FIRST + IWAE_DRAW),
                    (VAE_IWAE_TAIL, "")],
             message=DRAW_BEFORE),
     Mistake("3b log-sum-exp", part="3b", file=VAE, function="VAE.negative_iwae_bound",
@@ -303,7 +305,7 @@ MISTAKES = [
             message=SPLIT_DRAWS),
     Mistake("3d a draw before the samples", part="3d", file=GMVAE,
             function="GMVAE.negative_iwae_bound",
-            edits=[(IWAE_DRAW, "        nelbo, kl, rec = self.negative_elbo_bound(x)\n" + IWAE_DRAW),
+            edits=[(IWAE_DRAW, ELBO_FIRST + IWAE_DRAW),
                    (GMVAE_IWAE_TAIL, "")],
             message=DRAW_BEFORE),
     Mistake("3d log-sum-exp", part="3d", file=GMVAE, function="GMVAE.negative_iwae_bound",
@@ -485,7 +487,8 @@ ALTERNATIVES = [
                         "        z = ut.sample_gaussian(m, v)  # (batch, iw, z_dim)\n"
                         "        x_rep = x[:, None].expand(-1, iw, -1)\n"
                         "        log_px_z = ut.log_bernoulli_with_logits(x_rep, self.dec(z))\n"
-                        "        log_p = ut.log_normal(z, torch.zeros_like(z), torch.ones_like(z))\n"
+                        "        log_p = ut.log_normal(z, torch.zeros_like(z), "
+                        "torch.ones_like(z))\n"
                         "        log_w = log_px_z + log_p - ut.log_normal(z, m, v)  # (batch, iw)\n"
                         "        niwae = -ut.log_mean_exp(log_w, dim=1).mean()\n"
                         "        rec = -log_px_z.mean()\n"
