@@ -4,8 +4,9 @@ Every solution block of the reference is mutated one syntax-tree site at a time
 (:mod:`autograder.mutants`), and each mutant is graded on the parts whose cases run the
 function it changes (found by tracing the reference on each part's cases). Per part, a mutant
 is *killed* when some case fails; *likely equivalent* when its records (outputs, gradients,
-errors, inputs changed in place) equal the reference's, bit for bit, on every case; else it
-*survived*: it computes something else, and every test still passes. A survivor that is a
+errors, inputs changed in place) equal the reference's, bit for bit, on every case (outputs
+no case grades by value left out: shape-only ones that no check reads, and noted ones); else
+it *survived*: it computes something else, and every test still passes. A survivor that is a
 real mistake calls for a new case.
 
 A mutant is graded in-process, on the trusted side, without the sandbox. It is our own code,
@@ -200,8 +201,19 @@ class Judge:
             if problems:
                 return Verdict(KILLED, case.label, problems[0].splitlines()[0],
                                error=actual.get("status") != "ok")
-            largest = max(largest, difference(expected, actual))
+            largest = max(largest, difference(_value_graded(case, expected),
+                                           _value_graded(case, actual)))
         return Verdict(SURVIVED, difference=largest) if largest else Verdict(EQUIVALENT)
+
+
+def _value_graded(case: Case, record: Record) -> Record:
+    """``record`` without the outputs the case never compares by value: the contract leaves
+    them free (IWAE's kl and rec), so a mutant that changes only them is equivalent."""
+    probe = case.probe
+    free = probe.noted | (probe.judged_by_check if probe.check is None else frozenset())
+    if not free or not isinstance(record.get("outputs"), dict):
+        return record
+    return {**record, "outputs": {k: v for k, v in record["outputs"].items() if k not in free}}
 
 
 def _code(modules: Any, file: str, qualname: str) -> Any:

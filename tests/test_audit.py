@@ -96,6 +96,15 @@ def test_verdicts_agree_with_the_sandboxed_grader(judge, grade_variants, part, e
     assert lost == (status == KILLED)
 
 
+def test_outputs_graded_by_shape_only_do_not_make_a_survivor():
+    # the contract grades IWAE's kl and rec by shape: a mutant of rec alone is equivalent
+    file = "submission/models/vae.py"
+    text = (ROOT / "solutions" / "vae_gmvae_iwae" / file).read_text()
+    mutant = next(m for m in mutants_of(text, file) if m.function == "VAE.negative_iwae_bound"
+                  and m.description.endswith("`-log_px_z.mean()` -> `-log_px_z.sum()`"))
+    assert Judge("vae_gmvae_iwae").verdicts(mutant, ["3b"])["3b"].status == EQUIVALENT
+
+
 def test_the_parts_of_a_function_are_those_whose_cases_call_it(judge):
     parts = judge.parts_running({("vae.py", "log_mean_exp"), ("gan.py", "jsd")},
                                 ["1.3", "2.1", "2.3"])

@@ -31,6 +31,10 @@ VALUES = Tolerance(rtol=1e-4, atol=1e-4)
 # A bound adds up hundreds of terms of size 1 in float32: a weight's gradient near 0 carries
 # an absolute rounding error of about 1e-5 that differs between correct orders of summation.
 MODEL_GRADS = Tolerance(rtol=1e-3, atol=1e-4)
+# The IWAE bound's weight gradients reach 10 to 50 (each of iw * batch samples pulls the
+# encoder hard, and the weights share them out), and correct orders of computation
+# (torch.logsumexp, one (batch, iw, z) draw) differ by up to 2e-5 of that largest gradient.
+IWAE_GRADS = Tolerance(rtol=1e-3, atol=1e-2)
 # the models' constants, by the contract: never differentiated
 FROZEN = {"z_prior_m": torch.zeros, "z_prior_v": torch.ones,
           "pi": lambda shape: torch.ones(shape) / shape[0]}
@@ -202,7 +206,7 @@ def _case(part: str, label: str, probe: Probe, visible: bool = True, **params) -
 
 
 def _iwae(part: str, label: str, probe: Probe, visible: bool = True, **params) -> Case:
-    return Case(part, label, probe, params, visible=visible, tol=VALUES, grad_tol=MODEL_GRADS,
+    return Case(part, label, probe, params, visible=visible, tol=VALUES, grad_tol=IWAE_GRADS,
                 accepts=(f"{part} example-major layout",))
 
 
