@@ -85,10 +85,11 @@ def _test_count(name: str) -> int:
 
 
 def _graded(name: str, dest: Path, folder: Path | None = None) -> Path:
-    """Only the graded files of ``folder`` (default: the reference), as a student uploads."""
-    dest.mkdir(parents=True, exist_ok=True)
+    """Only the graded files of ``folder`` (default: the reference), as a student uploads:
+    at their paths (a package's files in its folders, where a bundle's stubs are too)."""
     for file in load_assignment(name).files:
-        shutil.copy(folder / file if folder else ROOT / "solutions" / name / file, dest)
+        (dest / file).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(folder / file if folder else ROOT / "solutions" / name / file, dest / file)
     return dest
 
 
