@@ -10,7 +10,8 @@ CODE ?= assignments
 ARGS ?=
 
 .PHONY: help venv test grade stubs check-stubs bench bench-batch zips clean \
-	train-maf train-gan train-vae train-planar train-dirac
+	train-maf train-gan train-vae train-planar train-dirac \
+	train-ps2-vae train-ps2-gmvae train-ps2-ssvae train-ps2-fsvae
 
 help:
 	@echo "make test                      run our own test suite"
@@ -24,6 +25,8 @@ help:
 	@echo "make zips                      dist/<assignment>-autograder.zip and -student.zip"
 	@echo "make train-maf (train-gan, train-vae, train-planar, train-dirac) [ARGS=--tiny]"
 	@echo "                               train on the bundled data, figures in figures/;"
+	@echo "make train-ps2-vae (train-ps2-gmvae, train-ps2-ssvae, train-ps2-fsvae) [ARGS=--iwae]"
+	@echo "                               vae_gmvae_iwae: main.py --model <model> --train"
 	@echo "                               runs assignments/ (your code), CODE=solutions the reference"
 
 venv: $(VENV)/.installed
@@ -67,6 +70,10 @@ train-maf train-gan: train-%: venv
 
 train-vae train-planar train-dirac: train-%: venv
 	$(PY) $(CODE)/vae_gan_planar/train.py $* --out figures/vae_gan_planar $(ARGS)
+
+# Checkpoints, logs and results (<model name>.pkl) go there too.
+train-ps2-vae train-ps2-gmvae train-ps2-ssvae train-ps2-fsvae: train-ps2-%: venv
+	$(PY) $(CODE)/vae_gmvae_iwae/main.py --model $* --train --out figures/vae_gmvae_iwae $(ARGS)
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache *.egg-info

@@ -93,7 +93,8 @@ def test_student_notebook_runs_against_the_reference(assignment, notebook, tmp_p
                     ignore=shutil.ignore_patterns("__pycache__", "figures"))
     for name in load_assignment(assignment).files:
         shutil.copyfile(ROOT / "solutions" / assignment / name, folder / name)
-    (tmp_path / "datasets").symlink_to(ROOT / "datasets")  # as in the repository
+    for shared in ("datasets", "autograder"):  # data, and the stand-ins: as in the repository
+        (tmp_path / shared).symlink_to(ROOT / shared)
     monkeypatch.setenv("HOMEWORK_TINY", "1")
     monkeypatch.setenv("OMP_NUM_THREADS", "1")  # tiny tensors: threads only contend
 

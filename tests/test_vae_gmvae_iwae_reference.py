@@ -3,9 +3,10 @@ against its contract (/work/shared/spec/vae_gmvae_iwae.md): the course's public 
 the definitions of every part, the order of random draws, the state_dict keys, and that
 ``main.py --tiny`` runs for each model.
 
-torchvision is not usable here: ``tests/stand_ins/torchvision`` stands in for it, first on
-the path while the reference is imported (and on PYTHONPATH for main.py). The reference's
-modules leave ``sys.modules`` when the tests are done, so nothing forked later sees them.
+torchvision is not usable here: ``autograder/stand_ins/torchvision`` stands in for it, first on
+the path while the reference is imported (main.py loads it by itself where torchvision is not
+installed). The reference's modules leave ``sys.modules`` when the tests are done, so nothing
+forked later sees them.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from torch.distributions import Categorical, Independent, MixtureSameFamily, Nor
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION = ROOT / "solutions" / "vae_gmvae_iwae"
-STAND_INS = ROOT / "tests" / "stand_ins"
+STAND_INS = ROOT / "autograder" / "stand_ins"
 PACKAGES = ("submission", "torchvision")
 MODULES = ("utils", "models.vae", "models.gmvae", "models.ssvae", "models.fsvae",
            "models.nns")
@@ -423,7 +424,7 @@ def test_evaluate_lower_bound_is_seeded(ref):
 
 @pytest.mark.parametrize("model", ["vae", "gmvae", "ssvae", "fsvae"])
 def test_main_tiny_trains_evaluates_and_saves_figures(model, tmp_path):
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(STAND_INS)}
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
     env.pop("MNIST_DIR", None), env.pop("SVHN_DIR", None)
     command = [sys.executable, str(SOLUTION / "main.py"), "--model", model, "--train", "--iwae",
                "--tiny", "--out", "out"]

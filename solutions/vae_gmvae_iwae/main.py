@@ -10,22 +10,45 @@
 Your own submission/ package next to this file is what runs. Checkpoints, logs, results
 (<model name>.pkl) and figures go to --out. MNIST is read from the IDX files in --mnist
 (default: $MNIST_DIR), SVHN through torchvision from --svhn (default: $SVHN_DIR); without
-them the bundled digits stand in. Nothing is ever downloaded.
+them the bundled digits stand in. Nothing is ever downloaded. Without torchvision (only
+reading SVHN needs it), the grader's inert stand-in takes its place.
 """
 import argparse
+import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from figures import latent_figure, samples_figure
-from submission import utils as ut
-from submission.models.fsvae import FSVAE
-from submission.models.gmvae import GMVAE
-from submission.models.ssvae import SSVAE
-from submission.models.vae import VAE
-from train import train
+
+
+def _torchvision_or_its_stand_in() -> None:
+    """utils.py imports torchvision at its top: where it is not installed, load the grader's
+    stand-in under its name (autograder/stand_ins/ in the repository, under selfcheck/ in the
+    student bundle), whose names raise only when called."""
+    if importlib.util.find_spec("torchvision") is not None:
+        return
+    here = Path(__file__).resolve().parent
+    for folder in (here, *here.parents):
+        for grader in (folder / "autograder", folder / "selfcheck" / "autograder"):
+            init = grader / "stand_ins" / "torchvision" / "__init__.py"
+            if init.is_file():
+                spec = importlib.util.spec_from_file_location("torchvision", init)
+                sys.modules["torchvision"] = module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)
+                return
+
+
+_torchvision_or_its_stand_in()
+from submission import utils as ut  # noqa: E402
+from submission.models.fsvae import FSVAE  # noqa: E402
+from submission.models.gmvae import GMVAE  # noqa: E402
+from submission.models.ssvae import SSVAE  # noqa: E402
+from submission.models.vae import VAE  # noqa: E402
+from train import train  # noqa: E402
 
 SEED = 0
 SAMPLE_ROWS, SAMPLES_PER_ROW = 10, 20
