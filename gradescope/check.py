@@ -13,4 +13,6 @@ sys.path.insert(0, str(HERE / "selfcheck"))
 from autograder.delivery.selfcheck import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main("@ASSIGNMENT@", [Path(p) for p in sys.argv[1:]] or [HERE]))
+    # by default everything here but the self-check's own copies of the handed-out files
+    here = [p for p in sorted(HERE.iterdir()) if p.name != "selfcheck"]
+    sys.exit(main("@ASSIGNMENT@", [Path(p) for p in sys.argv[1:]] or here))
