@@ -118,23 +118,25 @@ def _serve(sock: socket.socket, user: str | None, namespaces: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
     _become_subreaper()
     importlib.import_module("autograder.worker")
-    _preload_assignments()
     with sock.makefile("r", encoding="utf-8") as reader:
         for line in reader:
-            outcome = run_job(json.loads(line), user, namespaces)
+            job = json.loads(line)
+            _load_assignment(job["assignment"])
+            outcome = run_job(job, user, namespaces)
             sock.sendall((json.dumps(outcome) + "\n").encode())
 
 
-def _preload_assignments() -> None:
-    """Read every assignment's definition and cases now: the children, confined, may not
-    read solutions/ (covered, or closed to their user). No reference code is loaded here."""
-    from autograder.assignment import available, load_assignment
+def _load_assignment(name: str) -> None:
+    """Read the job's assignment (definition and cases) here, before the fork: the child,
+    confined, may not read solutions/ (covered, or closed to its user). Cached, so only an
+    assignment the grader had not loaded before the sandbox forked costs anything; no
+    reference code is loaded here."""
+    from autograder.assignment import load_assignment
 
-    for name in available():
-        try:
-            load_assignment(name)
-        except Exception:  # noqa: BLE001 - a broken assignment fails its own gradings, clearly
-            pass
+    try:
+        load_assignment(name)
+    except Exception:  # noqa: BLE001 - a broken assignment fails its own gradings, clearly
+        pass
 
 
 def _become_subreaper() -> None:
