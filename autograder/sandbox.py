@@ -7,7 +7,9 @@ job the server forks a child that starts a new session, gets its own mount and n
 namespaces where it can (else a seccomp filter blocks the network), lowers its limits,
 optionally drops to an unprivileged user, and runs ``autograder.worker.run_part``. The
 server kills the child's whole process group at the deadline and, as a subreaper, also
-every process the child left behind, so nothing outlives its part.
+every process the child left behind, so nothing outlives its part. Up to ``parallel``
+children run at once (two by default: the parts of a submission are independent); the
+outcomes still come back in the order the jobs were sent.
 
 A job's deadline is the sooner of its own timeout and the grading's overall ``deadline``
 (on the ``time.monotonic()`` clock, which all processes share); a job whose time is gone
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import faulthandler
+import gc
 import importlib
 import json
 import os
@@ -29,7 +32,10 @@ import signal
 import socket
 import sys
 import time
-from typing import Any
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
 
 from autograder.netblock import block_network
 
@@ -39,6 +45,10 @@ MS_RDONLY, MS_BIND, MS_REC, MS_PRIVATE = 1, 1 << 12, 1 << 14, 1 << 18
 EXIT_WORKER_FAILED = 70
 FILE_LIMIT = 64 * 2**20
 SHARED_TEMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")
+PARALLEL = 2  # children at once, given two cores: parts overlap each other and the grader
+CPU_QUOTAS = (("/sys/fs/cgroup/cpu.max",), ("/sys/fs/cgroup/cpu/cpu.cfs_quota_us",
+                                             "/sys/fs/cgroup/cpu/cpu.cfs_period_us"))
+POLL_SECONDS = 0.01  # how often children are checked where pidfds are missing
 NAMESPACES_ENV = "AUTOGRADER_NAMESPACES"
 
 
@@ -59,21 +69,28 @@ class Sandbox:
 
     ``namespaces``: whether children may get their own namespaces (default: from
     ``$AUTOGRADER_NAMESPACES``); without them, a seccomp filter blocks the network.
+    ``parallel``: how many children may run at once (default: ``PARALLEL`` where this
+    process has that many cores, else 1; a batch, which runs a grader per core, wants 1).
     """
 
-    def __init__(self, user: str | None = None, namespaces: bool | None = None) -> None:
+    def __init__(self, user: str | None = None, namespaces: bool | None = None,
+                 parallel: int | None = None) -> None:
         # Student code never runs as root: without an explicit user, root drops to nobody.
         if user is None and os.geteuid() == 0:
             user = "nobody"
         self.user = user
         self.namespaces = namespaces_allowed() if namespaces is None else namespaces
+        self.parallel = max(parallel or _default_parallel(), 1)
         self._sock, server_end = socket.socketpair()
+        # what is loaded by now (torch, the assignments) lives as long as the process: no
+        # garbage collection walks it again, here or in the server (tenths of a second each)
+        gc.freeze()
         self.pid = os.fork()
         if self.pid == 0:  # the server
             self._sock.close()
             code = 0
             try:
-                _serve(server_end, user, self.namespaces)
+                _serve(server_end, user, self.namespaces, self.parallel)
             except BaseException:  # noqa: BLE001 - the server must never return into the grader
                 code = 1
             os._exit(code)
@@ -114,27 +131,103 @@ class Sandbox:
         self.close()
 
 
-def _serve(sock: socket.socket, user: str | None, namespaces: bool) -> None:
+def _default_parallel() -> int:
+    """``PARALLEL``, or 1 where fewer cores are ours: two parts sharing one core would each
+    get half their timeout."""
+    return PARALLEL if cores() >= PARALLEL else 1
+
+
+def cores() -> float:
+    """The CPUs this process may use: its affinity, capped by a cgroup CPU quota (Docker's
+    ``--cpus``; Gradescope gives 0.5)."""
+    count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    for files in CPU_QUOTAS:
+        try:
+            quota, period = " ".join(Path(f).read_text() for f in files).split()
+        except (OSError, ValueError):
+            continue
+        if quota not in ("max", "-1"):
+            return min(count or 1, int(quota) / int(period))
+    return count or 1
+
+
+@dataclass
+class _Child:
+    """A job's confined child, while it runs."""
+    pid: int
+    pidfd: int | None  # readable once the child exits (None: no pidfds here, poll)
+    report: int  # read end of the pipe the child writes its confinement report to
+    started: float
+    deadline: float
+    outcome: dict[str, Any]
+
+
+def _serve(sock: socket.socket, user: str | None, namespaces: bool, parallel: int) -> None:
+    """Start jobs as they come, up to ``parallel`` at once; report their outcomes in order."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
     _become_subreaper()
     importlib.import_module("autograder.worker")
-    _preload_assignments()
-    with sock.makefile("r", encoding="utf-8") as reader:
-        for line in reader:
-            outcome = run_job(json.loads(line), user, namespaces)
-            sock.sendall((json.dumps(outcome) + "\n").encode())
+    pending: deque[tuple[int, dict[str, Any]]] = deque()  # jobs received, not started
+    buffer = b""  # the start of a job's line not received in full yet
+    running: dict[int, _Child] = {}  # by job number
+    done: dict[int, dict[str, Any]] = {}  # outcomes not reported yet, by job number
+    received = reported = 0
+    while True:
+        while pending and len(running) < parallel:
+            number, job = pending.popleft()
+            _load_assignment(job["assignment"])
+            child = start_job(job, user, namespaces)
+            if isinstance(child, _Child):
+                running[number] = child
+            else:
+                done[number] = child
+        while reported in done:
+            sock.sendall((json.dumps(done.pop(reported)) + "\n").encode())
+            reported += 1
+        if sock in _wait(sock, running.values()):
+            data = sock.recv(1 << 16)
+            if not data:
+                return  # the grader is gone
+            *lines, buffer = (buffer + data).split(b"\n")
+            for line in lines:
+                pending.append((received, json.loads(line)))
+                received += 1
+        for number, child in list(running.items()):
+            exited = _has_exited(child.pid)
+            if exited or time.monotonic() >= child.deadline:
+                del running[number]
+                done[number] = finish_job(child, exited, user, list(running.values()))
 
 
-def _preload_assignments() -> None:
-    """Read every assignment's definition and cases now: the children, confined, may not
-    read solutions/ (covered, or closed to their user). No reference code is loaded here."""
-    from autograder.assignment import available, load_assignment
+def _wait(sock: socket.socket, children: Iterable[_Child]) -> list[Any]:
+    """Until a job comes, a child exits or the nearest deadline passes."""
+    children = list(children)
+    timeout = min((c.deadline for c in children), default=None)
+    if timeout is not None:
+        timeout = max(timeout - time.monotonic(), 0.0)
+        if any(c.pidfd is None for c in children):
+            timeout = min(timeout, POLL_SECONDS)
+    ready, _, _ = select.select([sock, *(c.pidfd for c in children if c.pidfd is not None)],
+                                [], [], timeout)
+    return ready
 
-    for name in available():
-        try:
-            load_assignment(name)
-        except Exception:  # noqa: BLE001 - a broken assignment fails its own gradings, clearly
-            pass
+
+def _has_exited(pid: int) -> bool:
+    """Whether ``pid`` has exited (it is left to be reaped)."""
+    return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+
+
+def _load_assignment(name: str) -> None:
+    """Read the job's assignment (definition and cases) here, before the fork: the child,
+    confined, may not read solutions/ (covered, or closed to its user). Cached, so only an
+    assignment the grader had not loaded before the sandbox forked costs anything; no
+    reference code is loaded here."""
+    from autograder.assignment import load_assignment
+
+    try:
+        load_assignment(name)
+    except Exception:  # noqa: BLE001 - a broken assignment fails its own gradings, clearly
+        pass
 
 
 def _become_subreaper() -> None:
@@ -144,13 +237,15 @@ def _become_subreaper() -> None:
         pass
 
 
-def run_job(job: dict[str, Any], user: str | None, namespaces: bool) -> dict[str, Any]:
-    """Fork a confined child for ``job``; wait at most its timeout, cut to its deadline.
+def start_job(job: dict[str, Any], user: str | None,
+              namespaces: bool) -> _Child | dict[str, Any]:
+    """Fork a confined child for ``job``, given at most its timeout, cut to its deadline;
+    or, when the deadline has passed, the outcome of a job not started.
 
-    The outcome: ``started`` (false when the deadline had passed), ``timed_out``,
-    ``budget_cut`` (the deadline, not the job's own timeout, set the limit), ``timeout``
-    (the limit used), ``exit_code``, ``seconds``, and ``sandbox``, the child's own account
-    of its confinement (see ``_confine``), or None when it died before giving one.
+    The outcome (see ``finish_job``): ``started`` (false when the deadline had passed),
+    ``timed_out``, ``budget_cut`` (the deadline, not the job's own timeout, set the limit),
+    ``timeout`` (the limit used), ``exit_code``, ``seconds``, and ``sandbox``, the child's
+    own account of its confinement (see ``_confine``), or None when it died before giving one.
     """
     start = time.monotonic()
     left = job["deadline"] - start if job.get("deadline") is not None else float("inf")
@@ -161,6 +256,9 @@ def run_job(job: dict[str, Any], user: str | None, namespaces: bool) -> dict[str
     if timeout <= 0:
         return outcome
     report_end, child_end = os.pipe()
+    # the child's garbage collections skip every object it inherits (torch's, the cases'):
+    # walking them would take tenths of a second and copy their pages
+    gc.freeze()
     pid = os.fork()
     if pid == 0:
         code = EXIT_WORKER_FAILED
@@ -173,41 +271,31 @@ def run_job(job: dict[str, Any], user: str | None, namespaces: bool) -> dict[str
             pass
         os._exit(code)
     os.close(child_end)
-    finished = _wait_for_exit(pid, timeout)
-    if not finished:
-        _kill_group(pid)
-    _, status = os.waitpid(pid, 0)
-    _kill_leftovers()
-    if user is not None:
-        _remove_files_of(pwd.getpwnam(user).pw_uid)
-    with os.fdopen(report_end, "rb") as report:  # every writer is gone: this cannot block
-        text = report.read()
-    outcome.update(timed_out=not finished, exit_code=os.waitstatus_to_exitcode(status),
-                   seconds=round(time.monotonic() - start, 3),
-                   sandbox=json.loads(text) if text else None)
-    return outcome
-
-
-def _wait_for_exit(pid: int, timeout: float) -> bool:
-    """True when ``pid`` exits within ``timeout`` seconds (it is left to be reaped)."""
     try:
-        fd = os.pidfd_open(pid)
+        pidfd = os.pidfd_open(pid)
     except (AttributeError, OSError):
-        return _poll_for_exit(pid, timeout)
-    try:
-        ready, _, _ = select.select([fd], [], [], timeout)
-        return bool(ready)
-    finally:
-        os.close(fd)
+        pidfd = None
+    return _Child(pid, pidfd, report_end, start, start + timeout, outcome)
 
 
-def _poll_for_exit(pid: int, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
-            return True
-        time.sleep(0.01)
-    return False
+def finish_job(child: _Child, exited: bool, user: str | None,
+               others: list[_Child]) -> dict[str, Any]:
+    """Kill the child unless it ``exited``, and what it left behind (not what belongs to the
+    ``others``, still running); return its outcome."""
+    if not exited:
+        _kill_group(child.pid)
+    _, status = os.waitpid(child.pid, 0)
+    if child.pidfd is not None:
+        os.close(child.pidfd)
+    _kill_leftovers(keep={c.pid for c in others})
+    if user is not None and not others:  # a running child may still need its files
+        _remove_files_of(pwd.getpwnam(user).pw_uid)
+    with os.fdopen(child.report, "rb") as report:  # every writer is gone: this cannot block
+        text = report.read()
+    return {**child.outcome, "timed_out": not exited,
+            "exit_code": os.waitstatus_to_exitcode(status),
+            "seconds": round(time.monotonic() - child.started, 3),
+            "sandbox": json.loads(text) if text else None}
 
 
 def _kill_group(pgid: int) -> None:
@@ -217,8 +305,9 @@ def _kill_group(pgid: int) -> None:
         pass
 
 
-def _children_of(ppid: int) -> list[int]:
-    pids = []
+def _children_of(ppid: int) -> list[tuple[int, int]]:
+    """(pid, session id) of each child of ``ppid``."""
+    children = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -230,16 +319,19 @@ def _children_of(ppid: int) -> list[int]:
         # the command name is in parentheses and may contain spaces: parse after the last ')'
         fields = stat[stat.rfind(b")") + 2:].split()
         if int(fields[1]) == ppid:
-            pids.append(int(entry))
-    return pids
+            children.append((int(entry), int(fields[3])))
+    return children
 
 
-def _kill_leftovers() -> None:
-    """Kill and reap every process the job left behind (reparented to us as subreaper)."""
+def _kill_leftovers(keep: set[int]) -> None:
+    """Kill and reap every process a finished job left behind (reparented to us as
+    subreaper): all our children but the running ones in ``keep`` and what is left of their
+    own sessions (each child starts one)."""
     if not os.path.isdir("/proc"):
         return
     for _ in range(100):
-        leftovers = _children_of(os.getpid())
+        leftovers = [pid for pid, session in _children_of(os.getpid())
+                     if pid not in keep and session not in keep]
         if not leftovers:
             return
         for pid in leftovers:

@@ -104,7 +104,8 @@ def _serve(assignment_name: str, timeout_scale: float, time_budget: float,
     from autograder.sandbox import Sandbox
 
     assignment = load_assignment(assignment_name)
-    with Sandbox(user=user) as sandbox:  # forked before the reference is imported
+    # forked before the reference is imported; one part at a time: a worker runs per core
+    with Sandbox(user=user, parallel=1) as sandbox:
         from autograder.grade import grade
 
         channel = os.fdopen(os.dup(1), "w")  # opened after the sandbox: no child inherits it
