@@ -24,7 +24,7 @@ from autograder.assignment import load_assignment
 from autograder.budget import DEFAULT_SECONDS
 from autograder.batch.cache import cache_key, grader_fingerprint, is_fresh, store
 from autograder.batch.gradebook import status, write_gradebook
-from autograder.batch.notebook_html import render_notebooks
+from autograder.batch.notebook_html import Renderer, render_notebooks
 from autograder.batch.pool import grade_all
 from autograder.batch.progress import Progress
 from autograder.batch.report import write_report
@@ -68,8 +68,7 @@ def grade_batch(assignment_name: str, folder: Path, out_dir: Path, *, jobs: int 
             for s in submissions}
     todo = [s for s in submissions if force or not is_fresh(out_dir / s.id, keys[s.id])]
     bar = Progress(len(todo)) if progress and todo else None
-    workers = max(jobs or default_jobs(), 1)
-    jobs = min(workers, len(todo))
+    jobs = min(max(jobs or default_jobs(), 1), len(todo))
 
     def save(submission_id: str, data: dict[str, Any]) -> None:
         results.write(out_dir / submission_id / "results.json", data)
@@ -79,13 +78,16 @@ def grade_batch(assignment_name: str, folder: Path, out_dir: Path, *, jobs: int 
             bar.advance(submission_id)
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    with (out_dir / "batch.log").open("w") as log:
+    # notebooks are rendered while the workers grade, by one server in a thread of this process
+    with (out_dir / "batch.log").open("w") as log, Renderer() as renderer, \
+            ThreadPoolExecutor(1) as thread:
+        rendered = thread.submit(lambda: [render_notebooks(s.path, out_dir / s.id, renderer)
+                                          for s in submissions])
         grade_all(assignment.name, [(s.id, s.path.resolve()) for s in todo], jobs=jobs,
                   on_result=save, timeout_scale=timeout_scale, time_budget=time_budget,
                   user=user, log=log,
                   hide=(folder.resolve(), out_dir.resolve()))
-    with ThreadPoolExecutor(workers) as pool:  # each renders in a process of its own
-        list(pool.map(lambda s: render_notebooks(s.path, out_dir / s.id), submissions))
+        rendered.result()
     graded = [(s, json.loads((out_dir / s.id / "results.json").read_text())) for s in submissions]
     write_gradebook(out_dir / "gradebook.csv", assignment, graded)
     write_report(out_dir, assignment, graded, folder)

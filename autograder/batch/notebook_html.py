@@ -2,18 +2,21 @@
 
 The first notebook of a submission (the shallowest, as grading prefers) becomes
 ``<id>/notebook.html``, any other ``notebook-2.html`` and so on, rendered by nbconvert with
-the outputs as submitted (``render_notebook.py``). ``<id>/notebooks.json`` lists them:
+the outputs as submitted by a :class:`Renderer`. ``<id>/notebooks.json`` lists them:
 ``{"path", "digest", "html"}``, or ``{"path", "digest", "note"}`` for a notebook that could
 not be rendered: a note in the report, never a batch failure. Each notebook is rendered in
-a process of its own, under a time and a memory limit, and only when it changed.
+a process of its own, under a time and a memory limit (``render_notebook.py``), and only
+when it changed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import selectors
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +24,8 @@ from autograder.submission import MAX_NOTEBOOK_BYTES, find_notebooks
 
 INDEX = "notebooks.json"
 RENDERER = Path(__file__).with_name("render_notebook.py")
-TIMEOUT_SECONDS = 60
+# the server's own limit is a minute a notebook; past this it is taken for stuck, and replaced
+ANSWER_SECONDS = 90
 
 
 def read_index(folder: Path) -> list[dict[str, Any]]:
@@ -33,7 +37,73 @@ def read_index(folder: Path) -> list[dict[str, Any]]:
     return entries if isinstance(entries, list) else []
 
 
-def render_notebooks(source: Path, folder: Path) -> list[dict[str, Any]]:
+class Renderer:
+    """The rendering server (``render_notebook.py``), started on first use and again if it
+    dies; ``render(data, dest)`` gives None, or why the notebook was not rendered."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen | None = None
+        self._errors = tempfile.TemporaryFile()  # what a server that died said last
+
+    def render(self, data: bytes, dest: Path) -> str | None:
+        dest.unlink(missing_ok=True)
+        fd, source = tempfile.mkstemp(dir=dest.parent, prefix=".notebook-", suffix=".ipynb")
+        with open(fd, "wb") as f:
+            f.write(data)
+        try:
+            return self._ask({"notebook": source, "dest": str(dest)})
+        finally:
+            Path(source).unlink(missing_ok=True)
+
+    def _ask(self, request: dict[str, str]) -> str | None:
+        if self._process is not None and self._process.poll() is not None:
+            self.close()  # it died since its last answer: not this notebook's doing
+        if self._process is None:
+            try:
+                self._process = subprocess.Popen(
+                    [sys.executable, "-I", str(RENDERER)], stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE, stderr=self._errors, text=True)
+            except OSError as exc:
+                return f"not rendered: the renderer could not start ({exc})"
+        process = self._process
+        try:
+            process.stdin.write(json.dumps(request) + "\n")
+            process.stdin.flush()
+            with selectors.DefaultSelector() as selector:
+                selector.register(process.stdout, selectors.EVENT_READ)
+                line = process.stdout.readline() if selector.select(ANSWER_SECONDS) else ""
+            return json.loads(line)["note"]
+        except (OSError, ValueError, KeyError):  # it died, or is stuck: the next starts afresh
+            self.close()
+            return f"not rendered: {self._last_error()}"
+
+    def _last_error(self) -> str:
+        self._errors.seek(0)
+        lines = self._errors.read().decode(errors="replace").strip().splitlines()
+        self._errors.seek(0)
+        self._errors.truncate()
+        return lines[-1][:300] if lines else "the renderer stopped"
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+            for stream in (self._process.stdin, self._process.stdout):
+                try:
+                    stream.close()
+                except OSError:  # what it could not be sent any more
+                    pass
+            self._process = None
+
+    def __enter__(self) -> "Renderer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+        self._errors.close()
+
+
+def render_notebooks(source: Path, folder: Path, renderer: Renderer) -> list[dict[str, Any]]:
     """Render each notebook of submission ``source`` into ``folder``; write and return the index."""
     folder.mkdir(parents=True, exist_ok=True)
     previous = {e.get("html"): e for e in read_index(folder)}
@@ -54,7 +124,7 @@ def render_notebooks(source: Path, folder: Path) -> list[dict[str, Any]]:
         elif unchanged and (folder / html).is_file():
             note = None  # rendered from these very bytes last time
         else:
-            note = _render(data, folder / html)
+            note = renderer.render(data, folder / html)
         entries.append({"path": path, "digest": digest,
                         **({"note": note} if note else {"html": html})})
     for stale in previous.keys() - {e.get("html") for e in entries}:
@@ -63,19 +133,3 @@ def render_notebooks(source: Path, folder: Path) -> list[dict[str, Any]]:
     (folder / INDEX).write_text(json.dumps(entries, indent=2) + "\n", encoding="utf-8")
     return entries
 
-
-def _render(data: bytes, dest: Path) -> str | None:
-    """Render ``data`` to ``dest`` in a child process; None, or why it could not be done."""
-    dest.unlink(missing_ok=True)
-    try:
-        done = subprocess.run([sys.executable, "-I", str(RENDERER), str(dest)], input=data,
-                              capture_output=True, timeout=TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        return f"not rendered: nbconvert took more than {TIMEOUT_SECONDS} s"
-    except OSError as exc:
-        return f"not rendered: the renderer could not start ({exc})"
-    if done.returncode == 0 and dest.is_file():
-        return None
-    reason = (done.stderr.decode(errors="replace").strip().splitlines()
-              or [f"the renderer exited with status {done.returncode}"])[-1]
-    return f"not rendered: {reason[:300]}"

@@ -1,0 +1,52 @@
+"""The notebook renderer of the batch: one server, a forked child per notebook, restarted if it dies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+from autograder.batch import notebook_html
+from autograder.batch.notebook_html import Renderer
+
+
+def _notebook(text: str) -> bytes:
+    return nbformat.writes(new_notebook(cells=[new_code_cell(text)])).encode()
+
+
+def test_each_notebook_is_rendered_by_the_same_server(tmp_path: Path):
+    with Renderer() as renderer:
+        assert renderer.render(_notebook("print('one')"), tmp_path / "a.html") is None
+        server = renderer._process.pid
+        assert renderer.render(_notebook("print('two')"), tmp_path / "b.html") is None
+        assert renderer._process.pid == server
+    assert "one" in (tmp_path / "a.html").read_text()
+    assert "two" in (tmp_path / "b.html").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "b.html"]  # no leftovers
+
+
+def test_a_bad_notebook_costs_only_its_own_rendering(tmp_path: Path):
+    with Renderer() as renderer:
+        note = renderer.render(b"{not json", tmp_path / "bad.html")
+        assert note.startswith("not rendered: ValueError: not a readable notebook")
+        assert renderer.render(_notebook("1"), tmp_path / "good.html") is None
+    assert not (tmp_path / "bad.html").exists()
+
+
+def test_a_server_that_dies_is_replaced(tmp_path: Path):
+    with Renderer() as renderer:
+        assert renderer.render(_notebook("1"), tmp_path / "a.html") is None
+        renderer._process.kill()
+        renderer._process.wait()
+        assert renderer.render(_notebook("2"), tmp_path / "b.html") is None
+
+
+def test_a_stuck_server_is_given_up_on(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(notebook_html, "ANSWER_SECONDS", 0.5)
+    monkeypatch.setattr(notebook_html, "RENDERER", tmp_path / "stuck.py")
+    (tmp_path / "stuck.py").write_text("import time\ntime.sleep(60)\n")
+    with Renderer() as renderer:
+        assert renderer.render(_notebook("1"), tmp_path / "a.html") == \
+            "not rendered: the renderer stopped"
+        assert renderer._process is None
