@@ -99,8 +99,37 @@ def accepted_references(assignment: Assignment, case: Case) -> list[SimpleNamesp
 
 def accepted_records(assignment: Assignment, case: Case, inputs: dict, seed: int):
     """Lazily, the record of each alternative the case accepts."""
-    for modules in accepted_references(assignment, case):
-        yield _in_memory(run_case(case, modules, inputs, seed))
+    for name, modules in zip(case.accepts, accepted_references(assignment, case)):
+        yield _reference_record(assignment, case, f"accepts {name}", modules, inputs, seed)
+
+
+# A visible case has the same seed for every submission (``case_seed``), and its inputs are
+# a function of the seed, so its inputs and every record the reference side makes of it are
+# the same too: made once per process (a batch worker), not once per submission.
+_FIXED: dict[tuple[str, str, int, str], Any] = {}
+
+
+def _fixed(assignment: Assignment, case: Case, seed: int, what: str, make: Any) -> Any:
+    """``make()``, kept for the next submission when ``case`` is visible."""
+    if not case.visible:
+        return make()
+    key = (assignment.name, case.id, seed, what)
+    if key not in _FIXED:
+        _FIXED[key] = make()
+    return _FIXED[key]
+
+
+def case_inputs(assignment: Assignment, case: Case, seed: int) -> dict:
+    """The inputs of ``case`` drawn with ``seed`` (callers copy before changing them)."""
+    return _fixed(assignment, case, seed, "inputs", lambda: case.probe.inputs(
+        reference(assignment), torch.Generator().manual_seed(seed), **case.params))
+
+
+def _reference_record(assignment: Assignment, case: Case, what: str, modules: SimpleNamespace,
+                      inputs: dict, seed: int) -> Record:
+    """The record of ``case`` run on ``modules``, a version of the reference named ``what``."""
+    return _fixed(assignment, case, seed, what,
+                  lambda: _in_memory(run_case(case, modules, inputs, seed)))
 
 
 def _in_memory(record_and_arrays: tuple[Record, dict]) -> Record:
@@ -113,7 +142,8 @@ def _mistake_records(assignment: Assignment, case: Case, inputs: dict, seed: int
     for index, mistake in enumerate(assignment.mistakes):  # none in the self-check
         if mistake.part == case.part and mistake.message:
             modules = _mistaken_reference(assignment.name, index)
-            yield mistake.message, _in_memory(run_case(case, modules, inputs, seed))
+            yield mistake.message, _reference_record(assignment, case, f"mistake {index}",
+                                                     modules, inputs, seed)
 
 
 def part_status(outcome: dict[str, Any] | None) -> str:
@@ -206,11 +236,12 @@ def grade(assignment: Assignment, sources: list[Path], sandbox: Sandbox, *,
         # each part is sent as soon as its inputs exist, so the sandbox starts working early
         jobs, inputs = {}, {}
         for part in graded:
-            inputs.update({c.id: c.probe.inputs(ref, torch.Generator().manual_seed(seeds[c.id]),
-                                                 **c.params) for c in assignment.cases_of(part.id)})
+            inputs.update({c.id: case_inputs(assignment, c, seeds[c.id])
+                           for c in assignment.cases_of(part.id)})
             jobs.update(_submit_parts(assignment, [part], sandbox, work, inputs, seeds,
                                       timeout_scale, budget.parts_deadline if budget else None))
-        expected = {c.id: _in_memory(run_case(c, ref, inputs[c.id], seeds[c.id])) for c in cases}
+        expected = {c.id: _reference_record(assignment, c, "reference", ref, inputs[c.id],
+                                            seeds[c.id]) for c in cases}
         outcomes = _collect(sandbox, jobs, until=budget.stuck_after if budget else None)
         exhausted_by = _exhausted_by(jobs, outcomes)
         entries = []

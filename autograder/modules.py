@@ -65,7 +65,9 @@ def forget_package(names: list[str]) -> None:
     """Drop packages ``names`` (and their aliases' finders) from this process, so that the next
     import loads them from the path: a process forked from one that imported the reference
     must not see the reference's modules."""
-    for key in [k for k in sys.modules if k.split(".")[0] in names]:
+    if not names:
+        return
+    for key in [k for k in sys.modules if k.partition(".")[0] in names]:
         del sys.modules[key]
     sys.meta_path[:] = [f for f in sys.meta_path if not (isinstance(f, _Alias) and f.alias in names)]
 
