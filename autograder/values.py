@@ -1,8 +1,8 @@
 """Turn whatever a function returned into plain data: a JSON description plus numpy arrays.
 
 Student code runs in a child process and hands back only this plain data (``save_record``:
-JSON, and the arrays' raw bytes, read back as numbers of a plain dtype), so no object made
-by student code is ever unpickled by the grader. The same encoder describes the reference's outputs,
+a line of JSON, then the arrays' raw bytes, read back as numbers of a plain dtype), so no
+object made by student code is ever unpickled by the grader. The same encoder describes the reference's outputs,
 so both sides are compared in exactly the same form.
 """
 
@@ -106,36 +106,34 @@ def attach_arrays(meta: Any, arrays: Any) -> Any:
 
 
 def save_record(path: str, record: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
-    """Write ``arrays``' bytes one after another as ``path.arrays``, then ``path.json``:
-    ``{"record": record, "arrays": {name: {"dtype", "shape", "offset"}}}``. No pickle, and
-    no per-array header to parse: a record is written and read many times a grading."""
-    index, offset = {}, 0
-    with open(path + ".arrays", "wb") as f:
-        for name, array in arrays.items():
-            data = np.asarray(array)
-            index[name] = {"dtype": data.dtype.str, "shape": list(data.shape), "offset": offset}
-            f.write(data.tobytes(order="C"))
-            offset += data.nbytes
-    tmp = path + ".json.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump({"record": record, "arrays": index}, f)
-    os.replace(tmp, path + ".json")  # the .json appears last: its presence means complete
+    """Write ``path.record``: one line of JSON, ``{"record": record, "arrays": {name: {"dtype",
+    "shape", "offset"}}}``, then the arrays' bytes one after another. No pickle and no header
+    per array to parse, and one file a record: a grading writes and reads hundreds."""
+    index, offset, chunks = {}, 0, []
+    for name, array in arrays.items():
+        data = np.asarray(array)
+        index[name] = {"dtype": data.dtype.str, "shape": list(data.shape), "offset": offset}
+        chunks.append(data.tobytes(order="C"))
+        offset += data.nbytes
+    tmp = path + ".record.tmp"
+    with open(tmp, "wb") as f:
+        f.write(json.dumps({"record": record, "arrays": index}).encode() + b"\n")
+        f.writelines(chunks)
+    os.replace(tmp, path + ".record")  # it appears whole or not at all
 
 
 def load_record(path: str) -> dict[str, Any]:
     """Read a record written by a child, trusting nothing in it."""
     try:
-        if os.path.getsize(path + ".json") > MAX_RECORD_BYTES:
+        if os.path.getsize(path + ".record") > MAX_RECORD_BYTES:
             raise InvalidRecord("record too large")
-        if os.path.getsize(path + ".arrays") > MAX_RECORD_BYTES:
-            raise InvalidRecord("arrays too large")
-        with open(path + ".json", encoding="utf-8") as f:
-            saved = json.load(f)
+        with open(path + ".record", "rb") as f:
+            head = f.readline()
+            data = bytearray(f.read())  # writable: the arrays are views of it
+        saved = json.loads(head)
         if not (isinstance(saved, dict) and isinstance(saved.get("record"), dict)
                 and isinstance(saved.get("arrays"), dict)):
             raise InvalidRecord("record is not an object")
-        with open(path + ".arrays", "rb") as f:
-            data = bytearray(f.read())  # writable: arrays are views of it
         arrays = {name: _array(data, entry) for name, entry in saved["arrays"].items()}
         return attach_arrays(saved["record"], arrays)
     except InvalidRecord:

@@ -222,7 +222,7 @@ def test_student_bundle_holds_no_solution_no_mistake_no_hidden_case(dist, name):
     # of solutions/<name>/, only the definition and the cases (the self-check runs them)
     assert sorted(n.rsplit("/", 1)[1] for n in files if "/solutions/" in n) == [
         "assignment.json", "cases.py"]
-    shipped = {m.group(1) for n in files if (m := re.search(r"/expected/.*/(case-\w+)\.json$", n))}
+    shipped = {m.group(1) for n in files if (m := re.search(r"/expected/.*/(case-\w+)\.record$", n))}
     visible = [c for c in load_assignment(name).cases if c.visible]
     assert shipped == {Path(record_path("", c)).name for c in visible}
 

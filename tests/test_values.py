@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograder import values
 from autograder.values import InvalidRecord, load_record, save_record
 
 RECORD = {"outputs": {"x": {"kind": "tensor", "array": "out.x", "shape": [2, 3]},
@@ -40,23 +41,29 @@ def test_a_record_reads_back_as_written(tmp_path):
 ])
 def test_a_forged_array_index_is_refused(tmp_path, forged, why):
     path = _saved(tmp_path)
-    saved = json.loads(Path(path + ".json").read_text())
+    head, data = Path(path + ".record").read_bytes().split(b"\n", 1)
+    saved = json.loads(head)
     saved["arrays"]["out.x"].update(forged)
-    Path(path + ".json").write_text(json.dumps(saved))
+    Path(path + ".record").write_bytes(json.dumps(saved).encode() + b"\n" + data)
     with pytest.raises(InvalidRecord, match=why):
         load_record(path)
 
 
-@pytest.mark.parametrize("text", ["[]", '{"record": [], "arrays": {}}', "not json"])
+@pytest.mark.parametrize("text", [b"[]", b'{"record": [], "arrays": {}}', b"not json", b""])
 def test_a_record_that_is_not_an_object_is_refused(tmp_path, text):
     path = _saved(tmp_path)
-    Path(path + ".json").write_text(text)
+    Path(path + ".record").write_bytes(text)
     with pytest.raises(InvalidRecord):
         load_record(path)
 
 
-def test_a_missing_array_file_is_refused(tmp_path):
+def test_a_record_too_large_is_not_read(tmp_path, monkeypatch):
     path = _saved(tmp_path)
-    Path(path + ".arrays").unlink()
-    with pytest.raises(InvalidRecord):
+    monkeypatch.setattr(values, "MAX_RECORD_BYTES", 64)
+    with pytest.raises(InvalidRecord, match="too large"):
         load_record(path)
+
+
+def test_no_record_is_refused(tmp_path):
+    with pytest.raises(InvalidRecord):
+        load_record(str(tmp_path / "none"))
