@@ -316,9 +316,13 @@ def record_problems(case: Case, expected: Record, actual: Record, *, reveal: boo
 
 
 def diagnose(case: Case, actual: Record, mistakes: Iterable[tuple[str, Record]]) -> str | None:
-    """The message of the first catalogued mistake whose outputs the student's match."""
+    """The message of the first catalogued mistake whose outputs the student's match.
+
+    A mistake that gives NaN or inf where the student's values are finite explains nothing,
+    however leniently a check compares them (NaN passes no test and fails none)."""
     for message, record in mistakes:
-        if record.get("status") == "ok" and not record_problems(case, record, actual, reveal=False):
+        if (record.get("status") == "ok" and not has_nonfinite(actual, record)
+                and not record_problems(case, record, actual, reveal=False)):
             return message
     return None
 

@@ -104,3 +104,21 @@ def test_a_case_that_forgets_to_unpack_a_tuple_still_fails():
     judged = verdict(case, expected, actual, reveal=False, mistakes=list)
     assert not judged.passed
     assert "`out[1]['sum']` has the right shape but wrong values" in judged.feedback
+
+
+def test_a_mistake_that_gives_nan_explains_no_finite_answer():
+    """A check that compares leniently lets NaN through; the diagnosis must not."""
+    def check(case, expected, actual):  # as a statistical check does, NaN compares as no gap
+        gap = np.abs(actual["outputs"]["y"]["array"] - expected["outputs"]["y"]["array"])
+        return ["`y` is off"] if np.any(gap > 1e-6) else []
+
+    case = Case("1a", "check-graded", Probe(lambda ref, gen: {"x": torch.arange(3.0)},
+                                            lambda m, inp: Call({"y": m.f(inp["x"])}),
+                                            check=check, judged_by_check=frozenset({"y"})))
+    inputs = case.probe.inputs(None, None)
+    expected, student, blown_up, same = (
+        attach_arrays(*run_case(case, SimpleNamespace(f=f), inputs, 0))
+        for f in (lambda x: x * 2, lambda x: x * 3, lambda x: x / 0 * 0, lambda x: x * 3))
+    failed = verdict(case, expected, student, reveal=True, mistakes=lambda: [
+        ("blows up", blown_up), ("times three", same)])
+    assert not failed.passed and failed.diagnosis == "times three"
