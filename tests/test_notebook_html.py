@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import signal
+import time
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder.batch import notebook_html
+from autograder.batch import notebook_html, render_notebook
 from autograder.batch.notebook_html import Renderer
 
 
@@ -50,3 +52,34 @@ def test_a_stuck_server_is_given_up_on(tmp_path: Path, monkeypatch):
         assert renderer.render(_notebook("1"), tmp_path / "a.html") == \
             "not rendered: the renderer stopped"
         assert renderer._process is None
+
+
+class _Exporter:
+    """Stands in for nbconvert's exporter: slow, or out of memory."""
+
+    def __init__(self, fails: type[BaseException] | None = None) -> None:
+        self.fails = fails
+
+    def from_notebook_node(self, node):
+        if self.fails:
+            raise self.fails()
+        time.sleep(5)
+        return "<html></html>", {}
+
+
+def test_a_notebook_that_takes_too_long_or_too_much_memory_is_a_note(tmp_path, monkeypatch):
+    monkeypatch.setattr(render_notebook, "TIMEOUT_SECONDS", 1)
+    previous = signal.signal(signal.SIGALRM, render_notebook._too_long)
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_bytes(_notebook("1"))
+    try:
+        start = time.monotonic()
+        assert render_notebook.render_limited(_Exporter(), notebook, tmp_path / "a.html") == \
+            "not rendered: nbconvert took more than 1 s"
+        assert time.monotonic() - start < 3
+        assert render_notebook.render_limited(_Exporter(MemoryError), notebook,
+                                              tmp_path / "b.html").startswith(
+            "not rendered: nbconvert needed more than")
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nb.ipynb"]

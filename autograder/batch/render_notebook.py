@@ -1,16 +1,16 @@
-"""Render notebooks to HTML, each in a forked child: ``python -I render_notebook.py``.
+"""Render notebooks to HTML: ``python -I render_notebook.py``, a server for one batch.
 
-Started once per batch by ``notebook_html.py``, by path and isolated (``-I``), so that it
-imports nbconvert and nothing of the grader. Importing nbconvert and compiling its templates
-takes most of a second; rendering a notebook after that, a few hundredths. So this server
-pays the first once (it renders a small notebook of its own at start) and forks a child per
-notebook, which renders under a memory limit and an alarm: a notebook that breaks nbconvert,
-or takes it forever, costs its own rendering only.
+Started by ``notebook_html.py``, by path and isolated (``-I``), so that it imports nbconvert
+and nothing of the grader. Importing nbconvert and compiling its templates takes most of a
+second; rendering a notebook after that, a few hundredths. So this server pays the first
+once (it renders a small notebook of its own at start), then renders one notebook after
+another under a memory limit and an alarm: a notebook that nbconvert chokes on, or takes
+forever with, costs its own rendering only. (Nothing in a notebook is executed, so one
+notebook cannot change how the next is rendered.)
 
 Requests come one per line on stdin, ``{"notebook": PATH, "dest": PATH}``; each gets one
 line on stdout, ``{"note": null}`` (rendered) or ``{"note": "not rendered: why"}``. Outputs
-are kept as submitted (nothing is executed); HTML and scripts in outputs and Markdown are
-sanitized.
+are kept as submitted; HTML and scripts in outputs and Markdown are sanitized.
 """
 
 from __future__ import annotations
@@ -51,47 +51,47 @@ def render(exporter, notebook: Path, dest: Path) -> None:
         raise ValueError(f"not a readable notebook ({type(exc).__name__}: {exc})") from None
     body, _ = exporter.from_notebook_node(node)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".notebook-", suffix=".html")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(body)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, dest)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(body)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dest)
+    except BaseException:  # the alarm, say: leave nothing half-written behind
+        os.unlink(tmp)
+        raise
 
 
-def render_in_child(exporter, notebook: Path, dest: Path) -> str | None:
-    """Render in a forked child, limited; None, or why it could not be done."""
-    reason_end, child_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(reason_end)
-        code = 1
-        try:
-            resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-            signal.alarm(TIMEOUT_SECONDS)  # its default action ends the child
-            render(exporter, notebook, dest)
-            code = 0
-        except BaseException as exc:  # noqa: BLE001 - the reason goes to the report
-            os.write(child_end, f"{type(exc).__name__}: {exc}".encode()[:1000])
-        os._exit(code)
-    os.close(child_end)
-    _, status = os.waitpid(pid, 0)
-    with os.fdopen(reason_end, "rb") as f:
-        reason = f.read().decode(errors="replace").strip()
-    code = os.waitstatus_to_exitcode(status)
-    if code == 0 and dest.is_file():
+class _TooLong(Exception):
+    pass
+
+
+def _too_long(signum, frame):
+    raise _TooLong
+
+
+def render_limited(exporter, notebook: Path, dest: Path) -> str | None:
+    """Render within ``TIMEOUT_SECONDS``; None, or why it could not be done."""
+    signal.alarm(TIMEOUT_SECONDS)
+    try:
+        render(exporter, notebook, dest)
         return None
-    if code == -signal.SIGALRM:
+    except _TooLong:
         return f"not rendered: nbconvert took more than {TIMEOUT_SECONDS} s"
-    if not reason:
-        reason = f"the renderer was killed by signal {-code}" if code < 0 else \
-            f"the renderer exited with status {code}"
-    return f"not rendered: {reason.splitlines()[-1][:300]}"
+    except MemoryError:
+        return f"not rendered: nbconvert needed more than {MEMORY_BYTES // 2**30} GiB"
+    except Exception as exc:  # noqa: BLE001 - the reason goes to the report
+        return " ".join(f"not rendered: {type(exc).__name__}: {exc}".split())[:300]
+    finally:
+        signal.alarm(0)
 
 
 def serve() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    signal.signal(signal.SIGALRM, _too_long)
     exporter = _exporter()
     for line in sys.stdin:
         request = json.loads(line)
-        note = render_in_child(exporter, Path(request["notebook"]), Path(request["dest"]))
+        note = render_limited(exporter, Path(request["notebook"]), Path(request["dest"]))
         sys.stdout.write(json.dumps({"note": note}) + "\n")
         sys.stdout.flush()
 
