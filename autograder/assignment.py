@@ -18,15 +18,16 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import jsonschema
 
-from autograder.case import Case
-from autograder import extra_tests
-from autograder.extra_tests import ExtraTest, ExtraTestError
 from autograder.modules import import_file
 from autograder.variants import Alternative, Change, Mistake
+
+if TYPE_CHECKING:  # both import torch: a batch starts its workers before this process does
+    from autograder.case import Case
+    from autograder.extra_tests import ExtraTest
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parent
@@ -152,10 +153,7 @@ def load_assignment(name: str) -> Assignment:
                            float(p.get("timeout", default_timeout)), p.get("tests"))
              for p in definition["parts"]}
     cases = cases_module(name).CASES
-    try:
-        tests, found = _extra_tests(name, definition, parts)
-    except ExtraTestError as exc:
-        raise AssignmentError(f"{name}: {exc}") from None
+    tests, found = _extra_tests(name, definition, parts)
     found += _problems(definition, parts, cases)
     if found:
         raise AssignmentError(f"{name}: " + "; ".join(found))
@@ -170,6 +168,8 @@ def _extra_tests(name: str, definition: dict,
                  parts: dict[str, Part]) -> tuple[list[ExtraTest], list[str]]:
     """The tests of every part graded by a test file, and what is wrong with them. The
     student bundle has neither tests/ nor the reference: there a missing file is no error."""
+    from autograder import extra_tests
+
     folder = solutions_dir() / name
     stems = [Path(f).stem for f in (*definition.get("provided", []), *definition["files"])]
     tests, found = [], []
@@ -179,7 +179,10 @@ def _extra_tests(name: str, definition: dict,
             if (folder / part.file).is_file():
                 found.append(f"part {part.id}'s tests {EXTRA_TESTS_DIR}/{part.tests} do not exist")
             continue
-        own = extra_tests.collect(path, f"_tests_{name}_{path.stem}", part.id, stems)
+        try:
+            own = extra_tests.collect(path, f"_tests_{name}_{path.stem}", part.id, stems)
+        except extra_tests.ExtraTestError as exc:
+            raise AssignmentError(f"{name}: {exc}") from None
         found += extra_tests.problems(own, part.points, f"{EXTRA_TESTS_DIR}/{part.tests}")
         tests += own
     return tests, found

@@ -308,19 +308,31 @@ def _kill_group(pgid: int) -> None:
 def _children_of(ppid: int) -> list[tuple[int, int]]:
     """(pid, session id) of each child of ``ppid``."""
     children = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    for pid in _child_pids(ppid):
         try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
+            with open(f"/proc/{pid}/stat", "rb") as f:
                 stat = f.read()
         except OSError:
             continue
         # the command name is in parentheses and may contain spaces: parse after the last ')'
         fields = stat[stat.rfind(b")") + 2:].split()
         if int(fields[1]) == ppid:
-            children.append((int(entry), int(fields[3])))
+            children.append((pid, int(fields[3])))
     return children
+
+
+def _child_pids(ppid: int) -> list[int]:
+    """The pids that may be children of ``ppid``: those its threads' ``children`` files list
+    (a read each), else every process (some kernels lack the files)."""
+    try:
+        tasks = os.listdir(f"/proc/{ppid}/task")
+        listed = []
+        for task in tasks:
+            with open(f"/proc/{ppid}/task/{task}/children") as f:
+                listed += [int(pid) for pid in f.read().split()]
+        return listed
+    except OSError:
+        return [int(entry) for entry in os.listdir("/proc") if entry.isdigit()]
 
 
 def _kill_leftovers(keep: set[int]) -> None:

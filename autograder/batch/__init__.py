@@ -25,9 +25,9 @@ from autograder.budget import DEFAULT_SECONDS
 from autograder.batch.cache import cache_key, grader_fingerprint, is_fresh, store
 from autograder.batch.gradebook import status, write_gradebook
 from autograder.batch.notebook_html import Renderer, render_notebooks
-from autograder.batch.pool import grade_all
+from autograder.batch.pool import Pool
 from autograder.batch.progress import Progress
-from autograder.batch.report import write_report
+from autograder.batch.report import load_plotting, write_report
 from autograder.batch.roster import find_submissions
 
 
@@ -61,33 +61,38 @@ def grade_batch(assignment_name: str, folder: Path, out_dir: Path, *, jobs: int 
 
     ``time_budget``: the seconds each submission may take, all its parts together."""
     start = time.monotonic()
-    assignment = load_assignment(assignment_name)
     submissions = find_submissions(folder)
-    fingerprint = grader_fingerprint(assignment)
-    keys = {s.id: cache_key(assignment, s.path, s.id, fingerprint, timeout_scale, time_budget)
-            for s in submissions}
-    todo = [s for s in submissions if force or not is_fresh(out_dir / s.id, keys[s.id])]
-    bar = Progress(len(todo)) if progress and todo else None
-    jobs = min(max(jobs or default_jobs(), 1), len(todo))
-
-    def save(submission_id: str, data: dict[str, Any]) -> None:
-        results.write(out_dir / submission_id / "results.json", data)
-        graded_ok = "error" not in data["extra_data"]  # a grader failure is retried next time
-        store(out_dir / submission_id, keys[submission_id] if graded_ok else None)
-        if bar:
-            bar.advance(submission_id)
-
     out_dir.mkdir(parents=True, exist_ok=True)
-    # notebooks are rendered while the workers grade, by one server in a thread of this process
-    with (out_dir / "batch.log").open("w") as log, Renderer() as renderer, \
-            ThreadPoolExecutor(1) as thread:
-        rendered = thread.submit(lambda: [render_notebooks(s.path, out_dir / s.id, renderer)
-                                          for s in submissions])
-        grade_all(assignment.name, [(s.id, s.path.resolve()) for s in todo], jobs=jobs,
-                  on_result=save, timeout_scale=timeout_scale, time_budget=time_budget,
-                  user=user, log=log,
-                  hide=(folder.resolve(), out_dir.resolve()))
-        rendered.result()
+    with (out_dir / "batch.log").open("w") as log, \
+            Pool(assignment_name, jobs=min(max(jobs or default_jobs(), 1), len(submissions)),
+                 timeout_scale=timeout_scale, time_budget=time_budget, user=user, log=log,
+                 hide=(folder.resolve(), out_dir.resolve())) as pool:
+        # The workers start first: their imports overlap this process's (loading the
+        # assignment imports torch) and the staging of every submission for its cache key.
+        assignment = load_assignment(assignment_name)
+        fingerprint = grader_fingerprint(assignment)
+        keys = {s.id: cache_key(assignment, s.path, s.id, fingerprint, timeout_scale,
+                                time_budget) for s in submissions}
+        todo = [s for s in submissions if force or not is_fresh(out_dir / s.id, keys[s.id])]
+        bar = Progress(len(todo)) if progress and todo else None
+        jobs = min(max(jobs or default_jobs(), 1), len(todo))
+
+        def save(submission_id: str, data: dict[str, Any]) -> None:
+            results.write(out_dir / submission_id / "results.json", data)
+            graded_ok = "error" not in data["extra_data"]  # a grader failure is retried next time
+            store(out_dir / submission_id, keys[submission_id] if graded_ok else None)
+            if bar:
+                bar.advance(submission_id)
+
+        # While the workers grade, a thread of this process has the notebooks rendered (by one
+        # server), then imports what the report plots with (a second, otherwise at the end).
+        with Renderer() as renderer, ThreadPoolExecutor(1) as thread:
+            rendered = thread.submit(lambda: [render_notebooks(s.path, out_dir / s.id, renderer)
+                                              for s in submissions])
+            plotting = thread.submit(load_plotting)
+            pool.grade([(s.id, s.path.resolve()) for s in todo], on_result=save)
+            rendered.result()
+            plotting.result()
     graded = [(s, json.loads((out_dir / s.id / "results.json").read_text())) for s in submissions]
     write_gradebook(out_dir / "gradebook.csv", assignment, graded)
     write_report(out_dir, assignment, graded, folder)

@@ -56,30 +56,47 @@ class _Worker:
         self.process.wait()
 
 
-def grade_all(assignment: str, tasks: list[tuple[str, Path]], *, jobs: int,
-              on_result: Callable[[str, dict[str, Any]], None], timeout_scale: float = 1.0,
-              time_budget: float = DEFAULT_SECONDS, user: str | None = None,
-              log: IO[str] | None = None,
-              hide: tuple[Path, ...] = ()) -> None:
-    """Grade each ``(submission_id, path)`` in ``jobs`` workers; ``on_result(id, results)``.
+class Pool:
+    """``jobs`` grading workers, started at once: each imports torch and readies its sandbox
+    while the caller reads the class (a batch's own process imports torch after this).
 
     ``hide``: folders student code must not see, such as the other students' submissions.
+    ``grade`` once, then ``close`` (or use ``with``).
     """
-    command = [sys.executable, "-m", "autograder.batch.pool", assignment, str(timeout_scale),
-               str(time_budget), *([user] if user else [])]
-    env = {**os.environ, "AUTOGRADER_HIDE": os.pathsep.join(str(p) for p in hide)}
-    queue = list(reversed(tasks))
-    with selectors.DefaultSelector() as selector:
 
-        def start() -> None:
-            worker = _Worker(subprocess.Popen(command, stdin=subprocess.PIPE, env=env,
-                                              stdout=subprocess.PIPE, stderr=log, text=True))
-            selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
-            worker.give(queue.pop())
+    def __init__(self, assignment: str, *, jobs: int, timeout_scale: float = 1.0,
+                 time_budget: float = DEFAULT_SECONDS, user: str | None = None,
+                 log: IO[str] | None = None, hide: tuple[Path, ...] = ()) -> None:
+        self._command = [sys.executable, "-m", "autograder.batch.pool", assignment,
+                         str(timeout_scale), str(time_budget), *([user] if user else [])]
+        self._env = {**os.environ, "AUTOGRADER_HIDE": os.pathsep.join(str(p) for p in hide)}
+        self._log = log
+        self._alive: list[_Worker] = []
+        self._idle = [self._start() for _ in range(jobs)]
 
-        try:
-            for _ in range(min(jobs, len(queue))):
-                start()
+    def _start(self) -> _Worker:
+        worker = _Worker(subprocess.Popen(self._command, stdin=subprocess.PIPE, env=self._env,
+                                          stdout=subprocess.PIPE, stderr=self._log, text=True))
+        self._alive.append(worker)
+        return worker
+
+    def _stop(self, worker: _Worker) -> None:
+        self._alive.remove(worker)
+        worker.stop()
+
+    def grade(self, tasks: list[tuple[str, Path]],
+              on_result: Callable[[str, dict[str, Any]], None]) -> None:
+        """Grade each ``(submission_id, path)``; ``on_result(id, results)`` as each ends. Workers
+        beyond the number of tasks are killed unused: they hold nothing."""
+        queue = list(reversed(tasks))
+        with selectors.DefaultSelector() as selector:
+
+            def give(worker: _Worker) -> None:
+                selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
+                worker.give(queue.pop())
+
+            while self._idle and queue:
+                give(self._idle.pop())
             while selector.get_map():
                 for key, _ in selector.select():
                     worker, answer = key.data, key.data.answer()
@@ -88,13 +105,23 @@ def grade_all(assignment: str, tasks: list[tuple[str, Path]], *, jobs: int,
                         worker.give(queue.pop())
                         continue
                     selector.unregister(worker.process.stdout)
-                    worker.stop()
+                    self._stop(worker)
                     if queue:  # it died, or its sandbox did
-                        start()
-        finally:
-            for key in list(selector.get_map().values()):
-                key.data.process.kill()
-                key.data.process.wait()
+                        give(self._start())
+        self.close()
+
+    def close(self) -> None:
+        """Kill every worker still there (after an error, or Ctrl-C)."""
+        for worker in self._alive:
+            worker.process.kill()
+            worker.process.wait()
+        self._alive, self._idle = [], []
+
+    def __enter__(self) -> "Pool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _serve(assignment_name: str, timeout_scale: float, time_budget: float,

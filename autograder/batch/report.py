@@ -10,6 +10,7 @@ read from the results' ``extra_data`` (each test's ``status`` and ``diagnosis``,
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections import Counter
 from pathlib import Path
@@ -157,7 +158,9 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _pyplot() -> Any:
+@functools.cache
+def load_plotting() -> Any:
+    """matplotlib's pyplot, on the non-interactive backend; imported once (a second)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -168,7 +171,7 @@ def _pyplot() -> Any:
 
 def _plot_parts(path: Path, assignment: Assignment, graded: list[Graded]) -> None:
     """Submissions x parts, each cell the share of the part's points (grey: not graded)."""
-    plt = _pyplot()
+    plt = load_plotting()
     parts = list(assignment.parts.values())
     shares = np.array([[(s["score"] / s["max_score"]) if s and s["max_score"] else np.nan
                         for s in (_part(data, p.id) for p in parts)] for _, data in graded],
@@ -193,7 +196,7 @@ def _plot_parts(path: Path, assignment: Assignment, graded: list[Graded]) -> Non
 
 
 def _plot_scores(path: Path, totals: list[float], full: float) -> None:
-    plt = _pyplot()
+    plt = load_plotting()
     fig, ax = plt.subplots(figsize=(7, 3.5))
     ax.hist(totals, bins=[full * i / 20 for i in range(21)], color="tab:blue", edgecolor="white")
     ax.set(xlabel=f"total score (out of {full:g})", ylabel="submissions", xlim=(0, full),
@@ -205,7 +208,7 @@ def _plot_scores(path: Path, totals: list[float], full: float) -> None:
 
 
 def _plot_rates(path: Path, rates: dict[str, tuple[str, Counter[str]]]) -> None:
-    plt = _pyplot()
+    plt = load_plotting()
     fig, ax = plt.subplots(figsize=(7, 1 + 0.25 * max(len(rates), 1)))
     numbers = list(rates)
     ax.barh(numbers, [100 * c["passed"] / sum(c.values()) for _, c in rates.values()],
