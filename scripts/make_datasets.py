@@ -10,6 +10,7 @@ with numpy alone. Running the script twice writes byte-identical files.
 
 import argparse
 import io
+import math
 import sys
 import zipfile
 from pathlib import Path
@@ -34,7 +35,7 @@ COLOUR_DIGIT_SIZES = (20, 29)  # a digit's side in pixels, drawn from [20, 29)
 COLOUR_JITTER = 2  # pixels the digit may move from the centre, each way
 MIN_CONTRAST = 0.35  # luminance difference between a digit and its background
 MAX_GRADIENT = 0.4  # brightness change across the image
-LUMINANCE = np.array([0.299, 0.587, 0.114])
+LUMINANCE = np.array([299, 587, 114])  # thousandths: integer sums, the same on every CPU
 
 
 def write_planar(out_dir: Path) -> list[Path]:
@@ -106,7 +107,7 @@ def _colours(rng: np.random.Generator) -> np.ndarray:
     """uint8 (2, 3): a digit's RGB ink and background, luminances MIN_CONTRAST apart."""
     while True:
         colours = rng.integers(0, 256, size=(2, 3))
-        if abs(LUMINANCE @ (colours[0] - colours[1])) >= MIN_CONTRAST * 255:
+        if abs(int(LUMINANCE @ (colours[0] - colours[1]))) >= MIN_CONTRAST * 255 * 1000:
             return colours.astype(np.uint8)
 
 
@@ -120,10 +121,14 @@ def colour_digit(digit: np.ndarray, rng: np.random.Generator
     corner = (COLOUR_SIZE - side) // 2 + rng.integers(-COLOUR_JITTER, COLOUR_JITTER + 1, size=2)
     top, left = np.clip(corner, 0, COLOUR_SIZE - side)
     coverage = np.zeros((COLOUR_SIZE, COLOUR_SIZE), np.uint8)
-    coverage[top:top + side, left:left + side] = np.rint(resize @ digit @ resize.T)
+    # In integers (the weights are multiples of 1 / (2 side)), so that no CPU's summation
+    # order moves a value across a rounding tie.
+    weights = np.rint(resize * 2 * side).astype(np.int64)
+    sums = weights @ digit.astype(np.int64) @ weights.T
+    coverage[top:top + side, left:left + side] = np.rint(sums / (2 * side) ** 2)
     colours = _colours(rng)
     angle, strength = rng.uniform(0, 2 * np.pi), rng.uniform(0, MAX_GRADIENT)
-    gradient = (strength * np.array([np.cos(angle), np.sin(angle)])).astype(np.float32)
+    gradient = (strength * np.array([math.cos(angle), math.sin(angle)])).astype(np.float32)
     return coverage, colours, gradient
 
 
