@@ -62,9 +62,10 @@ def grade_batch(assignment_name: str, folder: Path, out_dir: Path, *, jobs: int 
     ``time_budget``: the seconds each submission may take, all its parts together."""
     start = time.monotonic()
     submissions = find_submissions(folder)
+    jobs = max(jobs or default_jobs(), 1)
     out_dir.mkdir(parents=True, exist_ok=True)
     with (out_dir / "batch.log").open("w") as log, \
-            Pool(assignment_name, jobs=min(max(jobs or default_jobs(), 1), len(submissions)),
+            Pool(assignment_name, jobs=min(jobs, len(submissions)),
                  timeout_scale=timeout_scale, time_budget=time_budget, user=user, log=log,
                  hide=(folder.resolve(), out_dir.resolve())) as pool:
         # The workers start first: their imports overlap this process's (loading the
@@ -75,7 +76,7 @@ def grade_batch(assignment_name: str, folder: Path, out_dir: Path, *, jobs: int 
                                 time_budget) for s in submissions}
         todo = [s for s in submissions if force or not is_fresh(out_dir / s.id, keys[s.id])]
         bar = Progress(len(todo)) if progress and todo else None
-        jobs = min(max(jobs or default_jobs(), 1), len(todo))
+        jobs = min(jobs, len(todo))
 
         def save(submission_id: str, data: dict[str, Any]) -> None:
             results.write(out_dir / submission_id / "results.json", data)
