@@ -83,3 +83,18 @@ def test_a_notebook_that_takes_too_long_or_too_much_memory_is_a_note(tmp_path, m
     finally:
         signal.signal(signal.SIGALRM, previous)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nb.ipynb"]
+
+
+def test_the_same_bytes_are_rendered_once(tmp_path: Path, monkeypatch):
+    with Renderer() as renderer:
+        asked = []
+        ask = renderer._ask
+        monkeypatch.setattr(renderer, "_ask", lambda request: asked.append(request) or ask(request))
+        data = _notebook("print('handout')")
+        assert renderer.render(data, tmp_path / "a.html") is None
+        assert renderer.render(data, tmp_path / "b.html") is None
+        assert renderer.render(_notebook("print('edited')"), tmp_path / "c.html") is None
+    assert len(asked) == 2
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    (tmp_path / "a.html").write_text("changed later")  # a copy, not a link
+    assert "handout" in (tmp_path / "b.html").read_text()

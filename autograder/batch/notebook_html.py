@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import selectors
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,14 +40,30 @@ def read_index(folder: Path) -> list[dict[str, Any]]:
 
 class Renderer:
     """The rendering server (``render_notebook.py``), started on first use and again if it
-    dies; ``render(data, dest)`` gives None, or why the notebook was not rendered."""
+    dies; ``render(data, dest)`` gives None, or why the notebook was not rendered.
+
+    Rendering is a function of the notebook's bytes, so bytes rendered once are copied from
+    that rendering (a class often hands in the notebook as it was given out: 60 ms each)."""
 
     def __init__(self) -> None:
         self._process: subprocess.Popen | None = None
         self._errors = tempfile.TemporaryFile()  # what a server that died said last
+        self._rendered: dict[str, Path] = {}  # digest -> the first rendering of those bytes
 
     def render(self, data: bytes, dest: Path) -> str | None:
         dest.unlink(missing_ok=True)
+        self._rendered = {d: p for d, p in self._rendered.items() if p != dest}
+        digest = hashlib.sha256(data).hexdigest()
+        earlier = self._rendered.get(digest)
+        if earlier is not None and earlier.is_file():
+            shutil.copyfile(earlier, dest)
+            return None
+        note = self._render(data, dest)
+        if note is None:
+            self._rendered[digest] = dest
+        return note
+
+    def _render(self, data: bytes, dest: Path) -> str | None:
         fd, source = tempfile.mkstemp(dir=dest.parent, prefix=".notebook-", suffix=".ipynb")
         with open(fd, "wb") as f:
             f.write(data)
