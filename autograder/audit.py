@@ -29,13 +29,10 @@ from __future__ import annotations
 import json
 import math
 import multiprocessing
-import signal
 import sys
-import threading
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -48,6 +45,7 @@ from autograder.batch.progress import Progress
 from autograder.case import Case
 from autograder.grade import accepted_records, case_seed, changed_reference, reference
 from autograder.judge import is_accepted, record_problems
+from autograder.modules import time_limit
 from autograder.mutants import Mutant, assignment_mutants
 from autograder.runner import Record, run_case
 from autograder.values import attach_arrays
@@ -94,25 +92,6 @@ def difference(a: Any, b: Any) -> float:
     if isinstance(a, float):
         return 0.0 if a == b or (math.isnan(a) and math.isnan(b)) else abs(a - b)
     return 0.0 if a == b else math.inf
-
-
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise TimeoutError in the code running after ``seconds`` (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"the mutant ran past the part's timeout ({seconds:g} s)")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _in_memory(record_and_arrays: tuple[Record, dict]) -> Record:
@@ -191,7 +170,8 @@ class Judge:
         for case in self.assignment.cases_of(part_id):
             inputs, seed, expected = self._case(case)
             try:
-                with _time_limit(part.timeout):
+                with time_limit(part.timeout, TimeoutError(
+                        f"the mutant ran past the part's timeout ({part.timeout:g} s)")):
                     actual = _in_memory(run_case(case, modules, inputs, seed))
                     problems = record_problems(case, expected, actual, reveal=case.visible)
                     if problems and is_accepted(case, actual, self._accepted(case)):

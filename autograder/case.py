@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from types import SimpleNamespace
+from types import MethodType, SimpleNamespace
 from typing import Any, Callable
 
 import torch
@@ -117,3 +117,22 @@ def with_state(module: torch.nn.Module, state: dict[str, torch.Tensor]) -> torch
 
 def parameters(prefix: str, module: torch.nn.Module) -> dict[str, torch.Tensor]:
     return {f"{prefix}.{name}": p for name, p in module.named_parameters()}
+
+
+def stand_in(cls: type, args: tuple, state: dict[str, torch.Tensor],
+             methods: dict[str, Callable[..., Any]]) -> torch.nn.Module:
+    """An instance of the student's ``cls``, built by its own constructor, whose ``methods``
+    are known maps of the new parameters in ``state`` (copied): a layer that isolates the
+    code that uses it from the student's own version of those methods.
+
+    The methods are replaced on this instance only, so to the student's code it *is* a
+    ``cls``: ``type(layer) is cls``, ``isinstance``, ``__class__`` and its other methods
+    all hold (a subclass would fail ``type(layer) == cls``, a check students write).
+    """
+    layer = cls(*args)
+    for name, value in state.items():
+        setattr(layer, name, torch.nn.Parameter(value.detach().clone()))
+    for name, function in methods.items():
+        # an instance attribute is found before the class's method, by calls and by nn.Module
+        setattr(layer, name, MethodType(function, layer))
+    return layer

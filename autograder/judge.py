@@ -21,6 +21,7 @@ DETACHED_HINT = ("avoid .detach(), .item(), .data, .numpy(), torch.tensor(...) o
 MISSING = {"kind": "missing", "type": "missing value"}
 UNREADABLE = {"kind": "unreadable", "type": "unreadable value"}
 SHOWN_ITEMS = 20  # a length mismatch shows both sequences of plain values up to this length
+SHOWN_LINES = 8  # of an error's message (torch's may print a whole tensor)
 
 
 def error_message(error: dict[str, Any]) -> str:
@@ -29,6 +30,10 @@ def error_message(error: dict[str, Any]) -> str:
         return "Not implemented yet: the function still raises NotImplementedError."
     if kind in ("ContractError", "ImportError", "Timeout", "Crash"):
         return message
+    lines = message.splitlines()
+    if len(lines) > SHOWN_LINES:
+        message = "\n".join([*lines[:SHOWN_LINES - 2], f"[{len(lines) - SHOWN_LINES + 1} more "
+                             "lines left out]", lines[-1]])
     text = f"Your code raised {kind}: {message}" if message else f"Your code raised {kind}."
     if kind == "SystemExit":
         text = "Your code called sys.exit() (or exit()) while being tested; never exit from a graded function."
@@ -74,10 +79,8 @@ def _tensor_problems(name: str, exp: dict, act: dict, tol: Tolerance, reveal: bo
                         "return a plain torch.Tensor")
     if act.get("device") != exp["device"]:
         problems.append(f"`{name}` is on device '{act.get('device')}', expected '{exp['device']}'")
-    if act.get("dtype") != exp["dtype"]:
-        hint = (" (float64 usually comes from numpy or Python floats turned into tensors)"
-                if act.get("dtype") == "float64" else "")
-        problems.append(f"`{name}` has dtype torch.{act.get('dtype')}, expected torch.{exp['dtype']}{hint}")
+    if act.get("dtype") != exp["dtype"] and not _widened(exp, act):
+        problems.append(f"`{name}` has dtype torch.{act.get('dtype')}, expected torch.{exp['dtype']}")
     if act.get("shape") != exp["shape"]:
         problems.append(f"`{name}` has shape {tuple(act.get('shape') or ())}, expected "
                         f"{tuple(exp['shape'])}{_shape_hint(act.get('shape') or [], exp['shape'])}")
@@ -96,6 +99,12 @@ def _tensor_problems(name: str, exp: dict, act: dict, tol: Tolerance, reveal: bo
     hint = relation(act["array"], exp["array"], tol) if reveal else None
     return [f"`{name}` has the right shape but wrong values" + (f": {hint}" if hint else "")
             + f":\n{_indent(report)}"]
+
+
+def _widened(exp: dict, act: dict) -> bool:
+    """float64 where the reference gives float32: the same values, held more precisely. No
+    contract names a dtype, so it costs nothing (see ``output_notes``)."""
+    return act.get("dtype") == "float64" and exp.get("dtype") == "float32"
 
 
 def _value_problems(name: str, exp: dict, act: dict, tol: Tolerance, reveal: bool,
@@ -213,6 +222,12 @@ def output_notes(exp: dict, act: dict, tol: Tolerance, reveal: bool,
     for name in sorted(noted & exp.keys()):
         for problem in compare(name, exp[name], act.get(name, MISSING), tol, reveal):
             notes.append(f"{problem} (not graded: the contract does not require it)")
+    for name, e in exp.items():
+        a = act.get(name)
+        if name not in noted and isinstance(a, dict) and a.get("kind") == "tensor" and _widened(e, a):
+            notes.append(f"`{name}` is float64 where the reference's is float32 (not graded); "
+                         "float64 usually comes from a numpy value or a torch.tensor of a Python "
+                         "float, and spreads to what is computed from it")
     return notes
 
 

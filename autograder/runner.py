@@ -9,10 +9,12 @@ changed in place, or the error that was raised.
 from __future__ import annotations
 
 import copy
+import random
 import traceback
 from typing import Any
 
 import numpy as np
+import numpy.random  # loaded lazily by numpy: here, before the sandbox forks
 import torch
 
 from autograder.case import Case, ContractError, Modules
@@ -31,6 +33,10 @@ def reset_torch_state(seed: int) -> None:
     # the CPU generator alone: torch.manual_seed also queues a CUDA seeding, recording a stack
     # trace each time (2 ms a case), for a device no grading has
     torch.default_generator.manual_seed(seed)
+    # Drawing from numpy or Python breaks the grading contract, but should do so the same way
+    # every time (in a batch, too), so that the diagnosis of such code can name it.
+    np.random.seed(seed % 2**32)
+    random.seed(seed)
 
 
 def _grad_weights(shape: torch.Size, dtype: torch.dtype, seed: int) -> torch.Tensor:

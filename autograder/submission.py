@@ -20,6 +20,7 @@ from typing import Callable
 
 from autograder import notebooks, stand_ins
 from autograder.assignment import Assignment
+from autograder.modules import UNDERLAY
 
 MAX_FILE_BYTES = 2 * 2**20  # a graded .py file
 MAX_NOTEBOOK_BYTES = 20 * 2**20  # a notebook: its outputs (plots) make it larger
@@ -167,7 +168,10 @@ def _copy_provided(assignment: Assignment, folder: Path) -> None:
 def part_folder(assignment: Assignment, part_file: str, staged: Path, folder: Path) -> Path:
     """The folder one part of a package assignment imports from: the package with the
     part's file from the student, each ``shared`` file from the reference (the student's own
-    where there is no reference: the self-check), every other graded file as its stub.
+    where there is no reference: the self-check), every other graded file as its stub; and
+    under ``UNDERLAY`` the student's own copy of each file replaced so, which the part's
+    process runs first and covers with ours (``modules.layer``): their own helpers in it (a
+    function, a constant) stay, every name ours defines is ours.
 
     So a mistake, or a crash at import, in one graded file costs only the parts of that file
     (and, for a shared file, nothing else: the others run over the reference's). No model
@@ -183,7 +187,13 @@ def part_folder(assignment: Assignment, part_file: str, staged: Path, folder: Pa
         else:
             source = assignment.student_dir / name
         if source.is_file():
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, folder / name)
+            _copy(source, folder / name)
+        if source != staged / name and (staged / name).is_file():
+            _copy(staged / name, folder / UNDERLAY / name)
     _copy_provided(assignment, folder)
     return folder
+
+
+def _copy(source: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, dest)

@@ -21,7 +21,8 @@ from autograder import extra_tests
 from autograder.assignment import load_assignment
 from autograder.case import Case
 from autograder.extra_tests import ExtraTest
-from autograder.modules import alias_package, attribute_name, forget_package, import_folder
+from autograder.modules import (UNDERLAY, alias_package, attribute_name, forget_package,
+                                import_folder, layer)
 from autograder.runner import reset_torch_state, run_case
 from autograder.values import save_record
 
@@ -41,14 +42,18 @@ def run_part(job: dict[str, Any]) -> None:
     folder = Path(job["submission_dir"])
     # what this process may have inherited from the grader's (the reference, real libraries)
     forget_package([*assignment.stand_ins, *([assignment.package] if assignment.package else [])])
+    others = [f for f in assignment.files if f != part.file]
     if assignment.package:
         alias_package(list(assignment.package_aliases), assignment.package)
+        layer(folder, others)
     # The grader wrote the inputs, and they are read before any student code runs: the pickle
     # is ours, so the full unpickler (twice as fast as weights_only) is safe here.
     inputs = torch.load(job["inputs"], weights_only=False) if job["kind"] == "cases" else {}
     modules, errors = import_folder(folder, [part.file, *assignment.provided])
     import_error = errors.get(attribute_name(part.file))
-    student_files = tuple(f"/{name}" for name in assignment.files)
+    # where a traceback is the student's: their files, not the copies of ours run over theirs
+    student_files = ((f"/{part.file}", *(f"/{UNDERLAY}/{name}" for name in others))
+                     if assignment.package else tuple(f"/{name}" for name in assignment.files))
     if job["kind"] == "tests":
         _run_tests(assignment.tests_of(part.id), job, import_error, student_files)
     else:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from autograder.assignment import ROOT, available, load_assignment
-from autograder.modules import attribute_name, module_name
+from autograder.modules import UNDERLAY, attribute_name, module_name
 from autograder.submission import part_folder, stage
 
 PACKAGED = [a for a in available() if load_assignment(a).package]
@@ -72,8 +72,38 @@ def test_each_part_sees_its_own_file_the_shared_reference_and_stubs(assignment, 
                 assert text == (a.solution_dir / name).read_text()
             else:
                 assert text == (a.student_dir / name).read_text()
+            underlay = view / UNDERLAY / name
+            assert (underlay.read_text() == f"# the student's {name}\n" if name != part.file
+                    else not underlay.exists())
         for name in (*a.provided, *(f"{s}/__init__.py" for s in a.stand_ins)):
             assert (view / name).is_file(), name
+
+
+@pytest.mark.parametrize("theirs, helper", [
+    ("def helper():\n    return 'theirs'\ndef graded():\n    return 'their mistake'\n", "theirs"),
+    ("def helper():\n    return 'theirs'\nraise SystemExit(1)\n", None),
+    ("import time\ndef helper():\n    return 'theirs'\ntime.sleep(60)\n", None),
+    ("def helper(:\n", None),
+])
+def test_a_file_ours_covers_keeps_the_students_helpers_unless_it_fails(tmp_path, theirs, helper):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "mod.py").write_text("def graded():\n    return 'ours'\n")
+    (tmp_path / UNDERLAY / "pkg").mkdir(parents=True)
+    (tmp_path / UNDERLAY / "pkg" / "mod.py").write_text(theirs)
+    done = _python("""
+        import sys, time
+        sys.path.insert(0, '.')
+        from pathlib import Path
+        from autograder import modules
+        modules.UNDERLAY_SECONDS = 0.5
+        modules.layer(Path('.'), ['pkg/mod.py'])
+        start = time.monotonic()
+        from pkg import mod
+        assert time.monotonic() - start < 5
+        print(mod.graded(), getattr(mod, 'helper', lambda: None)())
+    """, tmp_path)
+    assert done.stdout.split() == ["ours", str(helper)], done.stderr
 
 
 def test_stand_ins_import_and_do_nothing_harmful(tmp_path):

@@ -260,6 +260,43 @@ def test_a_broken_file_costs_only_its_own_parts(grade, tmp_path):
     assert lost == {"1a", "2a", "4b"}, parts
 
 
+HELPERS = {
+    **XCS236,
+    ("models/gmvae.py", "GMVAE.negative_elbo_bound"):
+        XCS236[("models/gmvae.py", "GMVAE.negative_elbo_bound")].replace(
+            "rec = -torch.mean(ut.log_bernoulli_with_logits(x, self.dec(z)))",
+            "rec = bernoulli_rec(x, self.dec(z))"),
+    ("models/vae.py", "VAE.negative_elbo_bound"):
+        XCS236[("models/vae.py", "VAE.negative_elbo_bound")].replace(
+            "pm = self.z_prior_m.expand(qm.shape)\n        pv = self.z_prior_v.expand(qv.shape)",
+            "pm, pv = ut.standard_prior(qm)"),
+    ("models/fsvae.py", "FSVAE.negative_elbo_bound"):
+        XCS236[("models/fsvae.py", "FSVAE.negative_elbo_bound")].replace(
+            "0.1 * torch.ones_like(x_mean)", "0.1"),
+}
+
+
+def test_the_students_own_helpers_in_other_files_are_reachable(grade, tmp_path):
+    """Each part runs over our copies of the other graded files (the reference's utils.py,
+    the others' stubs), yet a helper the student added to one of them stays reachable; and
+    the contract's own log_normal(x, mu, 0.1) takes a number for the variance."""
+    _write(HELPERS, tmp_path, "submission")
+    with open(tmp_path / "utils.py", "a") as f:
+        f.write("\n\ndef standard_prior(m):\n    return torch.zeros_like(m), torch.ones_like(m)\n")
+    with open(tmp_path / "models" / "vae.py", "a") as f:
+        f.write("\n\ndef bernoulli_rec(x, logits):\n"
+                "    return -ut.log_bernoulli_with_logits(x, logits).mean()\n")
+    gmvae = tmp_path / "models" / "gmvae.py"
+    gmvae.write_text(gmvae.read_text().replace(
+        "from submission.models import nns\n",
+        "from submission.models import nns\nfrom submission.models.vae import bernoulli_rec\n"))
+    for file, used in (("models/vae.py", "ut.standard_prior(qm)"),
+                       ("models/gmvae.py", "bernoulli_rec(x, self.dec(z))"),
+                       ("models/fsvae.py", "ut.log_normal(x, x_mean, 0.1)")):
+        assert used in (tmp_path / file).read_text()
+    _assert_full_marks(grade(ASSIGNMENT, tmp_path))
+
+
 def test_student_code_under_a_solution_path_is_still_graded(grade, tmp_path):
     """The 2025 stub imports ``solution.*`` when its own path contains "solution"."""
     root = tmp_path / "my_solution" / "src" / "submission"

@@ -11,7 +11,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from autograder.case import Call, Case, Probe, parameters, random_state, unpack, with_state
+from autograder.case import (Call, Case, Probe, parameters, random_state, stand_in, unpack,
+                             with_state)
 
 CPU = torch.device("cpu")
 IMAGE = (1, 28, 28)
@@ -45,33 +46,21 @@ def _made_inverse(m, inp):
     return Call(outputs, wrt={"x": x, **parameters("made", made)})
 
 
-def stand_in_made(made_class: type) -> type:
-    """A subclass of the student's MADE whose inverse is a known elementwise affine map.
+def _stand_in_inverse(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """A known elementwise affine map, z (B, D), with a log-det (B,) that differs by row."""
+    log_scale = torch.tanh(x @ self.mix + self.offset)  # (B, D)
+    return (x - self.shift) * torch.exp(-log_scale), -log_scale.sum(dim=1)
+
+
+def stand_in_made(made_class: type, values: dict[str, torch.Tensor]) -> nn.Module:
+    """One of the student's MADEs (its own constructor: same attributes, same `net`) whose
+    inverse is ``_stand_in_inverse`` of the parameters ``values`` (shift, mix, offset).
 
     MAF.log_probs is tested on a flow of these and the provided PermuteLayers, so that a
-    mistake in the student's MADE.inverse costs part 1b only, not 1c as well. To the student's
-    log_probs it is a MADE: built by MADE's own constructor (same attributes, same `net`),
-    passing `isinstance(layer, MADE)`, and its inverse returns fresh tensors of the real
-    layer's shapes: z (B, D) and a log-det (B,) that differs from row to row.
+    mistake in the student's MADE.inverse costs part 1b only, not 1c as well.
     """
-
-    class StandIn(made_class):
-        def __init__(self, dim: int) -> None:
-            super().__init__(dim, 4, 1)
-            self.shift = nn.Parameter(torch.zeros(dim))
-            self.mix = nn.Parameter(torch.zeros(dim, dim))
-            self.offset = nn.Parameter(torch.zeros(dim))
-
-        def inverse(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-            log_scale = torch.tanh(x @ self.mix + self.offset)  # (B, D)
-            return (x - self.shift) * torch.exp(-log_scale), -log_scale.sum(dim=1)
-
-    StandIn.__name__, StandIn.__qualname__ = made_class.__name__, made_class.__qualname__
-    StandIn.__module__ = made_class.__module__
-    return StandIn
-
-
-STAND_IN_PARAMETERS = ("shift", "mix", "offset")
+    return stand_in(made_class, (len(values["shift"]), 4, 1), values,
+                    {"inverse": _stand_in_inverse})
 
 
 def _maf_inputs(ref, gen, *, D, n_flows, B):
@@ -85,14 +74,11 @@ def _maf_log_probs(m, inp):
     """The student's MAF with every MADE of `nf` replaced by a stand-in (PermuteLayers kept)."""
     D, n_flows = inp["size"]
     maf = m.flow_network.MAF(D, 4, 1, n_flows)
-    stand_in, flow_params = stand_in_made(m.flow_network.MADE), {}
+    flow_params = {}
     for i, values in enumerate(inp["layers"]):
-        layer = stand_in(D)
-        with torch.no_grad():
-            for name in STAND_IN_PARAMETERS:
-                getattr(layer, name).copy_(values[name])
+        layer = stand_in_made(m.flow_network.MADE, values)
         maf.nf[2 * i] = layer
-        flow_params.update({f"flow.{i}.{name}": getattr(layer, name) for name in STAND_IN_PARAMETERS})
+        flow_params.update({f"flow.{i}.{name}": getattr(layer, name) for name in values})
     # log p(x) is trained through the flow's parameters; nobody differentiates it by x
     return Call({"log_prob": maf.log_probs(inp["x"])}, wrt=flow_params)
 
@@ -140,17 +126,19 @@ class TinyDiscriminator(nn.Module):
         return self.fc2(h).squeeze(1)
 
 
-def _gan_inputs(ref, gen, *, B, dim_z=4, conditional=False):
+def _gan_inputs(ref, gen, *, B, dim_z=4, conditional=False, gain=3.0):
     classes = NUM_CLASSES if conditional else 0
     return {"dim_z": dim_z, "classes": classes,
             "g": random_state(TinyGenerator(dim_z, classes), gen),
-            "d": random_state(TinyDiscriminator(classes), gen, gain=3.0),
+            "d": random_state(TinyDiscriminator(classes), gen, gain=gain),
             "x_real": torch.tanh(torch.randn(B, *IMAGE, generator=gen)),
             "y_real": torch.randint(0, max(classes, 1), (B,), generator=gen)}
 
 
-def _gan_loss(function: str, output: str, trained: str, conditional: bool = False) -> Probe:
-    """A probe calling gan.<function>; gradients are compared for the trained network."""
+def _gan_loss(function: str, output: str, trained: str, conditional: bool = False,
+              gain: float = 3.0) -> Probe:
+    """A probe calling gan.<function>; gradients are compared for the trained network.
+    ``gain`` scales the discriminator's weights (see ``_loss_cases``)."""
 
     def call(m, inp):
         g = with_state(TinyGenerator(inp["dim_z"], inp["classes"]), inp["g"])
@@ -160,7 +148,7 @@ def _gan_loss(function: str, output: str, trained: str, conditional: bool = Fals
         return Call({output: loss}, wrt=parameters(trained, g if trained == "g" else d))
 
     def inputs(ref, gen, **params):
-        return _gan_inputs(ref, gen, conditional=conditional, **params)
+        return _gan_inputs(ref, gen, conditional=conditional, gain=gain, **params)
 
     return Probe(inputs, call, labels={"d": "the discriminator's parameters",
                                        "g": "the generator's parameters"})
@@ -180,14 +168,19 @@ def _made_cases(part: str, probe: Probe) -> list[Case]:
 
 
 def _loss_cases(part: str, what: str, function: str, output: str, trained: str,
-                conditional: bool = False) -> list[Case]:
-    probe = _gan_loss(function, output, trained, conditional)
+                conditional: bool = False, gain: float = 3.0) -> list[Case]:
+    probe = _gan_loss(function, output, trained, conditional, gain)
     return [
         Case(part, f"{what}, batch 1", probe, dict(B=1)),
         Case(part, f"{what}, batch 4", probe, dict(B=4)),
         Case(part, f"{what}, batch 6, dim_z 7", probe, dict(B=6, dim_z=7), visible=False),
     ]
 
+
+# A sure discriminator (logits past 10) makes 1 - sigmoid about 1e-5, where the common
+# log(p + 1e-6) is a tenth off the exact loss's gradient: in the non-saturating losses' cases
+# its weights are scaled to keep its logits within about 6.
+UNSURE_GAIN = 1.5
 
 CASES: list[Case] = [
     *_made_cases("1a", MADE_FORWARD),
@@ -196,12 +189,13 @@ CASES: list[Case] = [
     Case("1c", "D=2, 5 flows, batch 6", MAF_LOG_PROBS, dict(D=2, n_flows=5, B=6)),
     Case("1c", "D=4, 3 flows, batch 5", MAF_LOG_PROBS, dict(D=4, n_flows=3, B=5), visible=False),
     Case("1c", "D=3, 1 flow, batch 8", MAF_LOG_PROBS, dict(D=3, n_flows=1, B=8), visible=False),
-    *_loss_cases("2b", "discriminator loss", "loss_nonsaturating_d", "d_loss", "d"),
-    *_loss_cases("2b", "generator loss", "loss_nonsaturating_g", "g_loss", "g"),
+    *_loss_cases("2b", "discriminator loss", "loss_nonsaturating_d", "d_loss", "d",
+                 gain=UNSURE_GAIN),
+    *_loss_cases("2b", "generator loss", "loss_nonsaturating_g", "g_loss", "g", gain=UNSURE_GAIN),
     *_loss_cases("4b", "discriminator loss", "conditional_loss_nonsaturating_d", "d_loss", "d",
-                 conditional=True),
+                 conditional=True, gain=UNSURE_GAIN),
     *_loss_cases("4b", "generator loss", "conditional_loss_nonsaturating_g", "g_loss", "g",
-                 conditional=True),
+                 conditional=True, gain=UNSURE_GAIN),
     *_loss_cases("5e", "critic loss", "loss_wasserstein_gp_d", "d_loss", "d"),
     *_loss_cases("5e", "generator loss", "loss_wasserstein_gp_g", "g_loss", "g"),
 ]

@@ -112,6 +112,20 @@ MISTAKES = [
             edits=[('        return log_prob.mean()\n',
                     '        return log_prob.sum()\n')],
             message='log_probs sums over the batch; the contract wants the mean of log p(x) over the batch.'),
+    Mistake('log_probs does MADE.inverse itself', part="1c", file=FN, function="MAF.log_probs",
+            source="""
+                def log_probs(self, x):
+                    log_det_sum = torch.zeros(x.shape[0])
+                    for layer in self.nf:
+                        if isinstance(layer, MADE):
+                            mu, alpha = layer.net(x).chunk(2, dim=1)
+                            x = (x - mu) * torch.exp(-alpha)
+                            log_det_sum = log_det_sum - alpha.sum(dim=1)
+                        else:
+                            x, _ = layer.inverse(x)
+                    return (self.base_dist.log_prob(x).sum(dim=1) + log_det_sum).mean()
+            """,
+            message="log_probs computes MADE's inverse itself, from layer.net: call each layer's own inverse(x) -> (z, log_det), as the contract asks. (The tests run log_probs on MADE layers with an inverse of their own, so that a mistake in MADE.inverse costs 1b only, not 1c too.)"),
     Mistake('maf log probs no mean', part="1c", file=FN, function="MAF.log_probs",
             edits=[('        return log_prob.mean()\n',
                     '        return log_prob\n')],
@@ -208,6 +222,10 @@ MISTAKES = [
                     '    return -F.logsigmoid(d(x_real)).mean() - F.logsigmoid(d(g(z))).mean()\n')],
             message='The fake term uses log sigmoid(d(g(z))); the discriminator should call fakes fake, log(1 - sigmoid(d(g(z)))) = log sigmoid(-d(g(z))).',
             example=True),
+    Mistake('d loss with logsigmoid(1 - logit)', part="2b", file=GAN, function="loss_nonsaturating_d",
+            edits=[('    d_loss = -F.logsigmoid(d(x_real)).mean() - F.logsigmoid(-d(g(z))).mean()\n',
+                    '    d_loss = -F.logsigmoid(d(x_real)).mean() - F.logsigmoid(1 - d(g(z))).mean()\n')],
+            message='The fake term takes logsigmoid(1 - d(g(z))): 1 - D is a probability, 1 - sigmoid(t), which is sigmoid(-t), so log(1 - D(g(z))) is F.logsigmoid(-d(g(z))), not a function of 1 - t.'),
     Mistake('nonsat d swapped labels', part="2b", file=GAN, function="loss_nonsaturating_d",
             edits=[('    d_loss = -F.logsigmoid(d(x_real)).mean() - F.logsigmoid(-d(g(z))).mean()\n    return d_loss\n',
                     '    return -F.logsigmoid(-d(x_real)).mean() - F.logsigmoid(d(g(z))).mean()\n')],
@@ -413,6 +431,26 @@ MISTAKES = [
                     '    grad, = torch.autograd.grad(d(r).sum(), r, create_graph=True)\n    return d(x_fake).mean() - d(x_real).mean() + ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()\n')],
             message='The gradient penalty has weight 1: the contract weighs it by 10.',
             says='weight 1'),
+    Mistake('norm over the channel dimension', part="5e", file=GAN, function="loss_wasserstein_gp_d",
+            edits=[('    grad_norm = grad.reshape(batch_size, -1).norm(dim=1)  # (B,)\n',
+                    '    grad_norm = grad.norm(2, dim=1)\n')],
+            message="The norm is taken over dimension 1 only (the channel): each sample's gradient is an image (1, 28, 28), and the penalty uses the 2-norm of all of it, e.g. grad.flatten(1).norm(dim=1)."),
+    Mistake('penalty summed over the batch', part="5e", file=GAN, function="loss_wasserstein_gp_d",
+            edits=[('    penalty = ((grad_norm - 1) ** 2).mean()\n',
+                    '    penalty = ((grad_norm - 1) ** 2).sum()\n')],
+            message='The penalty is summed over the batch: E[(norm - 1)^2] is a mean over the samples, like the critic terms.'),
+    Mistake('alpha per pixel', part="5e", file=GAN, function="loss_wasserstein_gp_d",
+            edits=[('    alpha = torch.rand(batch_size, 1, 1, 1, device=device)\n',
+                    '    alpha = torch.rand_like(x_real)\n')],
+            message='alpha is drawn per pixel (the shape of x_real): the contract draws one alpha per sample, torch.rand(batch_size, 1, 1, 1, device=device), which broadcasts over the image.'),
+    Mistake('interpolation past the real sample', part="5e", file=GAN, function="loss_wasserstein_gp_d",
+            edits=[('    r = alpha * x_fake + (1 - alpha) * x_real\n',
+                    '    r = x_real + alpha * (x_real - x_fake)\n')],
+            message='r = x_real + alpha * (x_real - x_fake) extrapolates away from the fake sample: r lies between the two, r = alpha * x_fake + (1 - alpha) * x_real.'),
+    Mistake('alpha drawn with numpy', part="5e", file=GAN, function="loss_wasserstein_gp_d",
+            edits=[('    alpha = torch.rand(batch_size, 1, 1, 1, device=device)\n',
+                    '    import numpy as np\n    alpha = torch.tensor(np.random.uniform(size=(batch_size, 1, 1, 1)), dtype=torch.float32, device=device)\n')],
+            message="alpha comes from numpy's generator: the grading contract draws it with torch, torch.rand(batch_size, 1, 1, 1, device=device) right after z, so that a seeded run is reproducible (torch.manual_seed does not seed numpy)."),
 ]
 
 ALTERNATIVES = [
@@ -467,6 +505,18 @@ ALTERNATIVES = [
                         log_base = -0.5 * (x ** 2).sum(dim=1) - 0.5 * self.input_size * np.log(2 * np.pi)
                         return torch.mean(log_base + log_det_sum)
                 """),
+    Alternative('log_probs dispatching on the exact type', part="1c", file=FN, function="MAF.log_probs",
+                source="""
+                    def log_probs(self, x):
+                        log_det_sum = torch.zeros(x.shape[0])
+                        for layer in self.nf:
+                            if type(layer) == MADE:
+                                x, log_det = layer.inverse(x)
+                                log_det_sum = log_det_sum + log_det
+                            else:
+                                x, _ = layer.inverse(x)
+                        return (self.base_dist.log_prob(x).sum(dim=1) + log_det_sum).mean()
+                """),
     Alternative('log_probs with a per-sample loop and reshape', part="1c", file=FN, function="MAF.log_probs",
                 edits=[('        log_prob = torch.zeros(x.size(0), device=x.device)  # (B,)\n',
                         '        log_dets = 0\n'),
@@ -475,6 +525,10 @@ ALTERNATIVES = [
     Alternative('log sigmoid written with torch.where', part="2b", file=GAN, function="loss_nonsaturating_d",
                 edits=[('    d_loss = -F.logsigmoid(d(x_real)).mean() - F.logsigmoid(-d(g(z))).mean()\n    return d_loss\n',
                         '    def log_sigmoid(t):\n        return torch.where(t >= 0, -torch.log1p(torch.exp(-t)), t - torch.log1p(torch.exp(t)))\n    return -log_sigmoid(d(x_real)).mean() - log_sigmoid(-d(g(z))).mean()\n')]),
+    Alternative('d loss with 1e-6 added inside the logs', part="2b", file=GAN, function="loss_nonsaturating_d",
+                edits=[('    d_loss = -F.logsigmoid(d(x_real)).mean() - F.logsigmoid(-d(g(z))).mean()\n',
+                        '    eps = 1e-6\n    d_real, d_fake = torch.sigmoid(d(x_real)), torch.sigmoid(d(g(z)))\n'
+                        '    d_loss = -torch.mean(torch.log(d_real + eps)) - torch.mean(torch.log(1 - d_fake + eps))\n')]),
     Alternative('g loss with torch.distributions', part="2b", file=GAN, function="loss_nonsaturating_g",
                 edits=[('    g_loss = -F.logsigmoid(d(g(z))).mean()\n    return g_loss\n',
                         '    logits = d(g(z))\n    return -torch.distributions.Bernoulli(logits=logits).log_prob(torch.ones_like(logits)).mean()\n')]),

@@ -28,8 +28,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from autograder.case import (Call, Case, ContractError, Probe, parameters, random_state, unpack,
-                             with_state)
+from autograder.case import (Call, Case, ContractError, Probe, parameters, random_state, stand_in,
+                             unpack, with_state)
 from autograder.compare import Tolerance, mismatch
 from autograder.judge import DETACHED_HINT
 
@@ -607,6 +607,8 @@ def _train_call(m, inp):
     with _stand_ins(m.gan.make_train_step, m.gan, stand_ins):
         train_step = m.gan.make_train_step(*inp["config"])
         returned = train_step(data, critic, critic_optim, generator, test_generator, generator_optim)
+    if type(returned) is float:  # the metric's value, as .item() gives it: the contract's too
+        returned = torch.tensor(returned)
     return Call({
         "returned metric": returned,
         "critic's parameters after the step": _flat(critic),
@@ -659,33 +661,22 @@ TRAIN_STEP = Probe(_train_inputs, _train_call, check=_train_check,
 
 # ---- 3: planar flows ------------------------------------------------------------------------
 
-def stand_in_layer(planar_class: type) -> type:
-    """A subclass of the student's PlanarTransformation with known maps, for testing
+def _stand_in_forward(self, x: torch.Tensor) -> torch.Tensor:
+    return x * torch.exp(self.s) + self.t
+
+
+def _stand_in_logdet(self, x: torch.Tensor, eps: float = 1e-8) -> torch.Tensor:
+    return torch.tanh(x @ self.a.t() + self.c)
+
+
+def stand_in_layer(planar_class: type, dim: int, values: dict[str, torch.Tensor]) -> nn.Module:
+    """One of the student's PlanarTransformations (its own constructor: it has u, w, b and
+    adjust_u) with known maps of the parameters ``values`` (s, t, a, c), for testing
     Flow.forward alone: forward is x * exp(s) + t, and get_logdet(x) a known function of its
     input, tanh(x a^T + c), (B, 1) (not the log-determinant of forward: Flow.forward only adds
-    what get_logdet returns). Built by the class's own constructor, so it has u, w, b and
-    adjust_u, and passes `isinstance(layer, PlanarTransformation)`."""
-
-    class StandIn(planar_class):
-        def __init__(self, dim: int) -> None:
-            super().__init__(dim)
-            self.s = nn.Parameter(torch.zeros(dim))
-            self.t = nn.Parameter(torch.zeros(dim))
-            self.a = nn.Parameter(torch.zeros(1, dim))
-            self.c = nn.Parameter(torch.zeros(1))
-
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            return x * torch.exp(self.s) + self.t
-
-        def get_logdet(self, x: torch.Tensor, eps: float = 1e-8) -> torch.Tensor:
-            return torch.tanh(x @ self.a.t() + self.c)
-
-    StandIn.__name__, StandIn.__qualname__ = planar_class.__name__, planar_class.__qualname__
-    StandIn.__module__ = planar_class.__module__
-    return StandIn
-
-
-STAND_IN_PARAMETERS = ("s", "t", "a", "c")
+    what get_logdet returns)."""
+    return stand_in(planar_class, (dim,), values,
+                    {"forward": _stand_in_forward, "get_logdet": _stand_in_logdet})
 
 
 def _planar_state(gen: torch.Generator, dim: int, adjust: bool) -> dict[str, torch.Tensor]:
@@ -715,7 +706,7 @@ def _planar_inputs(ref, gen, *, dim, B, adjust=False, vanishing=False, eps=None)
         x[:, 0] = -0.25 + _sign(gen, (B,)) * _uniform(gen, (B,), 0.4, 1.0)
         x[::2, 0] = -0.25
     state = _vanishing_state(dim) if vanishing else _planar_state(gen, dim, adjust)
-    return {"dim": dim, "state": state, "x": x, "eps": eps}
+    return {"dim": dim, "state": state, "x": x, "eps": eps, "vanishing": vanishing}
 
 
 def _planar_layer(m, inp):
@@ -732,14 +723,25 @@ def _planar_forward(m, inp):
     return Call({"f(x)": layer(x)}, wrt={"x": x, **parameters("layer", layer)})
 
 
+# |.| has no derivative where the determinant is 0 (torch.abs says 0 there, torch.where or a
+# plain det, correct as well, say 1): where it vanishes, gradients are compared on the others.
+AWAY = "logdet of the rows where the determinant is not 0"
+
+
 def _planar_logdet(m, inp):
     layer, x = _planar_layer(m, inp), inp["x"].requires_grad_()
     eps = () if inp["eps"] is None else (inp["eps"],)
-    return Call({"logdet": layer.get_logdet(x, *eps)}, wrt={"x": x, **parameters("layer", layer)})
+    wrt = {"x": x, **parameters("layer", layer)}
+    logdet = layer.get_logdet(x, *eps)
+    if not inp["vanishing"]:
+        return Call({"logdet": logdet}, wrt=wrt)
+    return Call({"logdet": logdet, AWAY: layer.get_logdet(x[1::2], *eps)}, wrt=wrt,
+                grad_of=(AWAY,))
 
 
 PLANAR_FORWARD = Probe(_planar_inputs, _planar_forward, labels=PLANAR_LABELS)
-PLANAR_LOGDET = Probe(_planar_inputs, _planar_logdet, labels=PLANAR_LABELS)
+PLANAR_LOGDET = Probe(_planar_inputs, _planar_logdet, labels=PLANAR_LABELS,
+                      judged_by_check=frozenset({AWAY}))  # its values are rows of logdet
 
 
 def _flow_inputs(ref, gen, *, dim, layers, B):
@@ -752,14 +754,11 @@ def _flow_inputs(ref, gen, *, dim, layers, B):
 def _flow_forward(m, inp):
     """The student's Flow with every layer replaced by a stand-in."""
     flow = m.planar_flow.Flow(inp["dim"], len(inp["states"]))
-    stand_in, flow_params = stand_in_layer(m.planar_flow.PlanarTransformation), {}
+    flow_params = {}
     for i, values in enumerate(inp["states"]):
-        layer = stand_in(inp["dim"])
-        with torch.no_grad():
-            for name in STAND_IN_PARAMETERS:
-                getattr(layer, name).copy_(values[name])
+        layer = stand_in_layer(m.planar_flow.PlanarTransformation, inp["dim"], values)
         flow.layers[i] = layer
-        flow_params.update({f"flow.{i}.{name}": getattr(layer, name) for name in STAND_IN_PARAMETERS})
+        flow_params.update({f"flow.{i}.{name}": getattr(layer, name) for name in values})
     x = inp["x"].requires_grad_()
     outputs = unpack(flow(x), ("z", "logdet"), "Flow.forward")
     return Call(outputs, wrt={"x": x, **flow_params})

@@ -475,7 +475,7 @@ MISTAKES = [
                     ''),
                    ('        generator_optim.zero_grad()\n',
                     '')],
-            message='Gradients are not zeroed, so they accumulate across backward calls: call critic_optim.zero_grad() before each critic step and generator_optim.zero_grad() before the generator step.'),
+            message='The updates use gradients that were already in .grad when they began (the test leaves some there, as any earlier backward would, and the generator\'s backward also fills the critic\'s): zero each optimizer\'s gradients right before its backward pass, critic_optim.zero_grad() before each critic step and generator_optim.zero_grad() before the generator step, not only after a step.'),
     Mistake('ema from the test generator', part="2.5", file=GAN, function="make_train_step",
             edits=[('            apply_exponential_moving_average(generator, test_generator, alpha_ema)\n',
                     '            apply_exponential_moving_average(test_generator, generator, alpha_ema)\n')],
@@ -488,23 +488,11 @@ MISTAKES = [
                    ('        return loss\n',
                     '        return c_loss\n')],
             message='train_step returns the critic loss: return the metric computed for the generator step.'),
-    Mistake('no zero_grad', part="2.5", file=GAN, function="make_train_step",
-            edits=[('            critic_optim.zero_grad()\n',
-                    '            pass\n'),
-                   ('        generator_optim.zero_grad()\n',
-                    '        pass\n')],
-            message="The gradients are not zeroed, so they accumulate across backward calls: zero each optimizer's gradients before its backward pass.",
-            says='gradients are not zeroed'),
     Mistake('critic also stepped after the generator', part="2.5", file=GAN, function="make_train_step",
             edits=[('        generator_optim.step()\n',
                     '        generator_optim.step()\n        critic_optim.step()\n')],
             message="critic_optim.step() is also called after the generator update, so the critic moves along the generator loss's gradient: step the critic only in its critic_inner_iters updates.",
             says='number of critic_optim.step() calls'),
-    Mistake('returns the metric as a float', part="2.5", file=GAN, function="make_train_step",
-            edits=[('        return loss\n',
-                    '        return loss.item()\n')],
-            message='train_step returns the metric as a Python float (.item()): return the metric tensor of the generator update.',
-            says='`returned metric` is a float'),
     # ---- 3.1
     Mistake('planar forward missing b', part="3.1", file=PF, function="PlanarTransformation.forward",
             edits=[('        return x + self.u * torch.tanh(x @ self.w.t() + self.b)\n',
@@ -689,6 +677,9 @@ ALTERNATIVES = [
                             rows.append(a + torch.log(torch.mean(torch.exp(row - a))))
                         return torch.stack(rows)
                 """),
+    Alternative('jsd with a float64 constant', part="2.1", file=GAN, function="jsd",
+                edits=[('    return 0.5 * (F.logsigmoid(cp).mean() + F.logsigmoid(-cq).mean()) + math.log(2)\n',
+                        '    return 0.5 * (F.logsigmoid(cp).mean() + F.logsigmoid(-cq).mean()) + torch.tensor(math.log(2), dtype=torch.float64)\n')]),
     Alternative('ema with mul_ and add_', part="2.4", file=GAN, function="apply_exponential_moving_average",
                 source="""
                     def apply_exponential_moving_average(source, target, alpha=0.998):
@@ -849,4 +840,13 @@ ALTERNATIVES = [
                         base = torch.distributions.MultivariateNormal(torch.zeros(dim), torch.eye(dim))
                         return (base.log_prob(z0) + target_density).unsqueeze(-1) - logdet
                 """),
+    Alternative('logdet with |det| written as torch.where', part="3.4", file=PF, function="PlanarTransformation.get_logdet",
+                edits=[('        return torch.log(eps + torch.abs(1 + h_prime * (self.w @ self.u.t())))\n',
+                        '        det = 1 + h_prime * (self.w @ self.u.t())\n        return torch.log(eps + torch.where(det >= 0, det, -det))\n')]),
+    Alternative('logdet without abs (adjust_u keeps the determinant at or above 0)', part="3.4", file=PF, function="PlanarTransformation.get_logdet",
+                edits=[('        return torch.log(eps + torch.abs(1 + h_prime * (self.w @ self.u.t())))\n',
+                        '        det = 1 + h_prime * (self.w @ self.u.t())\n        return torch.log(eps + det)\n')]),
+    Alternative('train_step returning the metric as a float', part="2.5", file=GAN, function="make_train_step",
+                edits=[('        return loss\n',
+                        '        return loss.item()\n')]),
 ]

@@ -63,6 +63,7 @@ def log_normal(x: torch.Tensor, m: torch.Tensor, v: torch.Tensor) -> torch.Tenso
         log_prob: tensor: (batch_1, batch_2, ..., batch_k): log density of each point
     """
     # BEGIN SOLUTION
+    v = torch.as_tensor(v, dtype=x.dtype, device=x.device)  # a number too: FSVAE's 0.1
     log_prob = -0.5 * (np.log(2 * np.pi) + torch.log(v) + (x - m) ** 2 / v)
     return log_prob.sum(-1)
     # END SOLUTION
