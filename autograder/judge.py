@@ -330,16 +330,29 @@ def record_problems(case: Case, expected: Record, actual: Record, *, reveal: boo
     return problems
 
 
-def diagnose(case: Case, actual: Record, mistakes: Iterable[tuple[str, Record]]) -> str | None:
+def diagnose(case: Case, expected: Record, actual: Record,
+             mistakes: Iterable[tuple[str, Record]]) -> str | None:
     """The message of the first catalogued mistake whose outputs the student's match.
 
     A mistake that gives NaN or inf where the student's values are finite explains nothing,
-    however leniently a check compares them (NaN passes no test and fails none)."""
+    however leniently a check compares them (NaN passes no test and fails none); nor does one
+    that detaches an output the reference and the student both differentiate (a detached
+    output's gradients are not compared: it would match whatever gradient the student has)."""
     for message, record in mistakes:
         if (record.get("status") == "ok" and not has_nonfinite(actual, record)
+                and not _detaches_more(record, expected, actual)
                 and not record_problems(case, record, actual, reveal=False)):
             return message
     return None
+
+
+def _detaches_more(mistake: Record, expected: Record, actual: Record) -> bool:
+    def detached(record: Record, out: str) -> bool:
+        grads = record.get("grads", {}).get(out)
+        return isinstance(grads, dict) and bool(grads.get("detached"))
+
+    return any(detached(mistake, out) and not detached(expected, out) and not detached(actual, out)
+               for out in mistake.get("grads", {}))
 
 
 def is_accepted(case: Case, actual: Record, accepted: Iterable[Record]) -> bool:
@@ -372,7 +385,7 @@ def verdict(case: Case, expected: Record, actual: Record, *, reveal: bool,
         return Verdict(True, "\n".join(["Passed: outputs and gradients match the reference.",
                                         *note_lines]), None)
     lines = [f"- {p}" for p in problems]
-    known = diagnose(case, actual, mistakes()) if actual.get("status") == "ok" else None
+    known = diagnose(case, expected, actual, mistakes()) if actual.get("status") == "ok" else None
     if known:
         lines.append(f"Likely cause: {known}")
     return Verdict(False, "\n".join([*lines, *note_lines]), known)

@@ -10,13 +10,13 @@ import signal
 import sys
 import threading
 import traceback
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path, PurePosixPath
 from types import ModuleType, SimpleNamespace
-from typing import Iterator
+from typing import Any, Iterator
 
 UNDERLAY = ".student"  # in a part's folder: the student's copies of files it runs ours over
-UNDERLAY_SECONDS = 10  # for running one such copy: past it, ours alone
+UNDERLAY_SECONDS = 3  # for running the student's copies: past them, ours alone
 
 
 def module_name(file: str) -> str:
@@ -69,13 +69,21 @@ class _Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 class _Layered(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Loads each module of ``files`` (module name -> (the student's copy, ours)) by running
-    the student's copy, then ours, in the one namespace: the student's own helpers stay
-    reachable, and every name ours defines is ours. Where the student's copy fails (an error,
-    an exit, or no end within ``UNDERLAY_SECONDS``), ours alone, as if it were not there."""
+    """Loads each module of ``files`` (module name -> (the student's copy, ours)) as ours, then
+    adds what the student's copy defines beyond it: their own helpers stay reachable, and every
+    name ours defines is ours, inside their helpers too (see ``_keep_theirs``).
+
+    The student's copy runs in a namespace of its own, after ours, so that a module importing
+    ours by name, however the imports cycle, gets ours. What it changes in torch, numpy or math
+    is put back (``_restored``): a copy run only as a background cannot change the part. One
+    copy running (and those it imports) gets ``UNDERLAY_SECONDS`` in all; past them no copy
+    runs any more. What a copy defined before it failed (an error, an exit, the time) is kept.
+    """
 
     def __init__(self, files: dict[str, tuple[Path, Path]]) -> None:
         self.files = files
+        self.running = 0  # the student's copies being run: one may import the next
+        self.expired = False
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname not in self.files:
@@ -85,14 +93,62 @@ class _Layered(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def exec_module(self, module: ModuleType) -> None:
         theirs, ours = self.files[module.__name__]
-        fresh = dict(module.__dict__)
-        try:
-            with time_limit(UNDERLAY_SECONDS, _TooLong()):
-                exec(compile(theirs.read_bytes(), str(theirs), "exec"), module.__dict__)
-        except BaseException:  # noqa: BLE001 - their copy is only a background for ours
-            module.__dict__.clear()
-            module.__dict__.update(fresh)
         exec(compile(ours.read_bytes(), str(ours), "exec"), module.__dict__)
+        if self.expired:
+            return
+        scratch = {k: v for k, v in module.__dict__.items() if k.startswith("__")}
+        scratch["__file__"] = str(theirs)
+        outermost = self.running == 0
+        self.running += 1
+        try:
+            with _restored(), (time_limit(UNDERLAY_SECONDS, _TooLong()) if outermost
+                               else nullcontext()):
+                exec(compile(theirs.read_bytes(), str(theirs), "exec"), scratch)
+        except _TooLong:
+            self.expired = True
+            if not outermost:
+                raise  # on to the outermost copy, which the time is counted for
+        except BaseException:  # noqa: BLE001 - a failing copy keeps what it defined
+            pass
+        finally:
+            self.running -= 1
+            _keep_theirs(module.__dict__, scratch)
+
+
+def _keep_theirs(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
+    """Add to namespace ``ours`` the names only ``theirs`` defines. Their helpers' globals
+    are ``theirs``: ours's names are put there first, so a helper calls our functions; and an
+    alias of one of their functions (``logpdf = log_normal``) becomes ours."""
+    defined = [k for k in ours if not k.startswith("__")]
+    replaced = {id(theirs[k]): ours[k] for k in defined if k in theirs and callable(theirs[k])}
+    for k in defined:
+        theirs[k] = ours[k]
+    for k, value in list(theirs.items()):
+        if k not in ours and not k.startswith("__"):
+            ours[k] = replaced.get(id(value), value) if callable(value) else value
+
+
+@contextmanager
+def _restored() -> Iterator[None]:
+    """Put back every name of torch, torch.nn, torch.nn.functional, torch.Tensor, numpy and
+    math that the code run inside changed (names it added, such as submodules, stay)."""
+    import math
+
+    import numpy
+    import torch
+
+    owners = (torch, torch.nn, torch.nn.functional, torch.Tensor, numpy, math)
+    before = [dict(vars(owner)) for owner in owners]
+    try:
+        yield
+    finally:
+        for owner, names in zip(owners, before):
+            for name, value in names.items():
+                if vars(owner).get(name, _GONE) is not value:
+                    setattr(owner, name, value)
+
+
+_GONE = object()
 
 
 class _TooLong(BaseException):

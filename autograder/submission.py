@@ -169,9 +169,9 @@ def part_folder(assignment: Assignment, part_file: str, staged: Path, folder: Pa
     """The folder one part of a package assignment imports from: the package with the
     part's file from the student, each ``shared`` file from the reference (the student's own
     where there is no reference: the self-check), every other graded file as its stub; and
-    under ``UNDERLAY`` the student's own copy of each file replaced so, which the part's
-    process runs first and covers with ours (``modules.layer``): their own helpers in it (a
-    function, a constant) stay, every name ours defines is ours.
+    under ``UNDERLAY`` the student's own copy of each file replaced so, from which the part's
+    process adds to ours the names only theirs defines (``modules.layer``): their own helpers
+    (a function, a constant) stay reachable, every name ours defines is ours.
 
     So a mistake, or a crash at import, in one graded file costs only the parts of that file
     (and, for a shared file, nothing else: the others run over the reference's). No model

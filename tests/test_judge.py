@@ -122,3 +122,24 @@ def test_a_mistake_that_gives_nan_explains_no_finite_answer():
     failed = verdict(case, expected, student, reveal=True, mistakes=lambda: [
         ("blows up", blown_up), ("times three", same)])
     assert not failed.passed and failed.diagnosis == "times three"
+
+
+def test_a_detached_mistake_explains_no_gradient_the_student_has():
+    """A detached output's gradients are not compared, so a mistake that detaches it would
+    match any student with its values: it names only students whose output is detached too."""
+    case = Case("1a", "reparameterized", Probe(
+        lambda ref, gen: {"m": torch.arange(3.0), "v": torch.ones(3) * 4},
+        lambda m, inp: Call({"z": m.f(inp["m"].requires_grad_(), inp["v"].requires_grad_())},
+                            wrt={"m": inp["m"], "v": inp["v"]})))
+
+    def record(f):
+        inputs = case.probe.inputs(None, None)
+        return attach_arrays(*run_case(case, SimpleNamespace(f=f), inputs, 0))
+
+    expected = record(lambda m, v: m + v.sqrt())
+    detached = record(lambda m, v: (m + v.sqrt()).detach())
+    half = record(lambda m, v: m + v.sqrt().detach())
+    mistakes = lambda: [("the sample is detached", detached)]  # noqa: E731
+    assert verdict(case, expected, half, reveal=True, mistakes=mistakes).diagnosis is None
+    assert verdict(case, expected, detached, reveal=True,
+                   mistakes=mistakes).diagnosis == "the sample is detached"

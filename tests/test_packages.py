@@ -81,11 +81,16 @@ def test_each_part_sees_its_own_file_the_shared_reference_and_stubs(assignment, 
 
 @pytest.mark.parametrize("theirs, helper", [
     ("def helper():\n    return 'theirs'\ndef graded():\n    return 'their mistake'\n", "theirs"),
-    ("def helper():\n    return 'theirs'\nraise SystemExit(1)\n", None),
-    ("import time\ndef helper():\n    return 'theirs'\ntime.sleep(60)\n", None),
+    ("def graded():\n    return 'their mistake'\ndef helper():\n    return graded()\n", "ours"),
+    ("def graded():\n    return 'their mistake'\nhelper = graded\n", "ours"),
+    ("import math\nmath.pi = 3\ndef helper():\n    return str(math.pi)[:4]\n", "3.14"),
+    ("def helper():\n    return 'theirs'\nraise SystemExit(1)\n", "theirs"),
+    ("import time\ndef helper():\n    return 'theirs'\ntime.sleep(60)\n", "theirs"),
     ("def helper(:\n", None),
 ])
-def test_a_file_ours_covers_keeps_the_students_helpers_unless_it_fails(tmp_path, theirs, helper):
+def test_a_file_ours_covers_keeps_only_the_students_own_names(tmp_path, theirs, helper):
+    """Ours is the module; the student's copy adds its other names, whatever happens to it,
+    and changes nothing of ours, nor of torch, numpy or math."""
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
     (tmp_path / "pkg" / "mod.py").write_text("def graded():\n    return 'ours'\n")
@@ -126,3 +131,26 @@ def test_stand_ins_import_and_do_nothing_harmful(tmp_path):
     """, tmp_path)
     assert "raised: torchvision.datasets.SVHN is not available" in done.stdout, done.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_the_students_copies_share_one_time_limit_however_they_import_each_other(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    for name in ("a", "b"):
+        (tmp_path / "pkg" / f"{name}.py").write_text(f"def graded():\n    return 'ours {name}'\n")
+    (tmp_path / UNDERLAY / "pkg").mkdir(parents=True)
+    (tmp_path / UNDERLAY / "pkg" / "a.py").write_text("import pkg.b\nwhile True:\n    pass\n")
+    (tmp_path / UNDERLAY / "pkg" / "b.py").write_text("def helper():\n    return 'theirs b'\n")
+    done = _python("""
+        import sys, time
+        sys.path.insert(0, '.')
+        from pathlib import Path
+        from autograder import modules
+        modules.UNDERLAY_SECONDS = 0.5
+        modules.layer(Path('.'), ['pkg/a.py', 'pkg/b.py'])
+        start = time.monotonic()
+        from pkg import a, b
+        assert time.monotonic() - start < 5
+        print(a.graded(), '|', b.graded(), '|', b.helper())
+    """, tmp_path)
+    assert done.stdout.strip() == "ours a | ours b | theirs b", done.stderr
