@@ -69,20 +69,21 @@ class _Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 class _Layered(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Loads each module of ``files`` (module name -> (the student's copy, ours)) as ours, then
-    adds what the student's copy defines beyond it: their own helpers stay reachable, and every
-    name ours defines is ours, inside their helpers too (see ``_keep_theirs``).
+    """Loads each module of ``files`` (module name -> (the student's copy, ours)) as ours, and
+    looks up a name ours does not define in the student's copy: their own helpers stay
+    reachable (``ut.standard_prior``, ``from submission.models.vae import rec_term``), and
+    every name ours defines is ours, inside their helpers too (see ``_keep_theirs``).
 
-    The student's copy runs in a namespace of its own, after ours, so that a module importing
-    ours by name, however the imports cycle, gets ours. What it changes in torch, numpy or math
-    is put back (``_restored``): a copy run only as a background cannot change the part. One
-    copy running (and those it imports) gets ``UNDERLAY_SECONDS`` in all; past them no copy
-    runs any more. What a copy defined before it failed (an error, an exit, the time) is kept.
+    The student's copy runs only then (most parts never ask), once, in a namespace of its own;
+    what it changes in torch, numpy or math is put back (``_restored``): a copy run as a
+    background cannot change the part. One copy running (and those it leads to) gets
+    ``UNDERLAY_SECONDS`` in all; past them no copy runs any more. What a copy defined before
+    it failed (an error, an exit, the time) is kept.
     """
 
     def __init__(self, files: dict[str, tuple[Path, Path]]) -> None:
         self.files = files
-        self.running = 0  # the student's copies being run: one may import the next
+        self.running = 0  # the student's copies being run: one may lead to the next
         self.expired = False
 
     def find_spec(self, fullname, path=None, target=None):
@@ -92,12 +93,28 @@ class _Layered(importlib.abc.MetaPathFinder, importlib.abc.Loader):
                                                       loader=self)
 
     def exec_module(self, module: ModuleType) -> None:
-        theirs, ours = self.files[module.__name__]
+        ours = self.files[module.__name__][1]
         exec(compile(ours.read_bytes(), str(ours), "exec"), module.__dict__)
+        if "__getattr__" not in module.__dict__:
+            ran: list[bool] = []
+
+            def theirs(name: str) -> Any:
+                if not ran and not name.startswith("__"):  # not the import system's probes
+                    ran.append(True)
+                    self._run_theirs(module)
+                if name in module.__dict__:
+                    return module.__dict__[name]
+                raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
+
+            module.__getattr__ = theirs
+
+    def _run_theirs(self, module: ModuleType) -> None:
+        theirs = self.files[module.__name__][0]
         if self.expired:
             return
         scratch = {k: v for k, v in module.__dict__.items() if k.startswith("__")}
-        scratch["__file__"] = str(theirs)
+        scratch.update(__file__=str(theirs))
+        del scratch["__getattr__"]
         outermost = self.running == 0
         self.running += 1
         try:
