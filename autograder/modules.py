@@ -148,13 +148,12 @@ def _keep_theirs(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
 @contextmanager
 def _restored() -> Iterator[None]:
     """Put back every name of torch, torch.nn, torch.nn.functional, torch.Tensor, numpy and
-    math that the code run inside changed (names it added, such as submodules, stay)."""
-    import math
-
-    import numpy
-    import torch
-
-    owners = (torch, torch.nn, torch.nn.functional, torch.Tensor, numpy, math)
+    math (those loaded) that the code run inside changed (names it added, such as submodules,
+    stay)."""
+    owners = [sys.modules[name] for name in ("torch", "torch.nn", "torch.nn.functional", "numpy",
+                                             "math") if name in sys.modules]
+    if "torch" in sys.modules:
+        owners.append(sys.modules["torch"].Tensor)
     before = [dict(vars(owner)) for owner in owners]
     try:
         yield
