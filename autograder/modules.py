@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from types import ModuleType, SimpleNamespace
 from typing import Any, Iterator
 
-UNDERLAY = ".student"  # in a part's folder: the student's copies of files it runs ours over
+UNDERLAY = ".student"  # in a part's folder: the student's copies of the files ours replace
 UNDERLAY_SECONDS = 3  # for running the student's copies: past them, ours alone
 
 
@@ -191,8 +191,8 @@ def time_limit(seconds: float, error: BaseException) -> Iterator[None]:
 
 
 def layer(folder: Path, files: list[str]) -> None:
-    """Import each of ``files`` that has a student's copy under ``folder/UNDERLAY`` as that
-    copy covered by ours (see :class:`_Layered`)."""
+    """Import each of ``files`` that has a student's copy under ``folder/UNDERLAY`` as ours,
+    with the names only that copy defines (see :class:`_Layered`)."""
     layered = {module_name(f): (folder / UNDERLAY / f, folder / f) for f in files
                if (folder / UNDERLAY / f).is_file() and (folder / f).is_file()}
     if layered:
