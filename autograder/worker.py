@@ -51,7 +51,7 @@ def run_part(job: dict[str, Any]) -> None:
     inputs = torch.load(job["inputs"], weights_only=False) if job["kind"] == "cases" else {}
     modules, errors = import_folder(folder, [part.file, *assignment.provided])
     import_error = errors.get(attribute_name(part.file))
-    # where a traceback is the student's: their files, not the copies of ours run over theirs
+    # where a traceback is the student's: their files, not our copies that replace them
     student_files = ((f"/{part.file}", *(f"/{UNDERLAY}/{name}" for name in others))
                      if assignment.package else tuple(f"/{name}" for name in assignment.files))
     if job["kind"] == "tests":
